@@ -1,0 +1,122 @@
+package io.ecugateway;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Entry point of the fat jar. Compiled for Java 17 so that {@code java -jar ecu-gateway.jar} works
+ * with Debian's default JDK: on a JVM older than 21 it looks for a JDK >= 21 (JAVA_HOME, then
+ * /usr/lib/jvm and other usual places) and re-executes the jar with it.
+ */
+public final class Launcher {
+  static final int MIN_FEATURE = 21;
+  private static final String MAIN = "io.ecugateway.app.Main";
+
+  private Launcher() {}
+
+  public static void main(String[] args) throws Exception {
+    if (Runtime.version().feature() >= MIN_FEATURE) {
+      Class.forName(MAIN).getMethod("main", String[].class).invoke(null, (Object) args);
+      return;
+    }
+    Optional<Path> java = findJava();
+    if (java.isEmpty()) {
+      System.err.println(
+          "ecu-gateway needs Java "
+              + MIN_FEATURE
+              + " or newer; this is Java "
+              + Runtime.version().feature()
+              + " and no JDK >= "
+              + MIN_FEATURE
+              + " was found in JAVA_HOME, /usr/lib/jvm, /usr/java, /opt/java or ~/.sdkman."
+              + " Install one (e.g. apt install openjdk-21-jdk-headless) or set JAVA_HOME.");
+      System.exit(1);
+    }
+    System.exit(reexec(java.get(), args));
+  }
+
+  private static int reexec(Path java, String[] args) throws IOException, InterruptedException {
+    String jar =
+        Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+            .toString();
+    List<String> cmd = new ArrayList<>();
+    cmd.add(java.toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    cmd.add("-cp");
+    cmd.add(jar);
+    cmd.add(MAIN);
+    cmd.addAll(List.of(args));
+    Process child = new ProcessBuilder(cmd).inheritIO().start();
+    // Forward SIGTERM/SIGINT (graceful shutdown) to the real JVM and wait for it to drain.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (child.isAlive()) {
+                    child.destroy();
+                    try {
+                      child.waitFor();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                }));
+    return child.waitFor();
+  }
+
+  static Optional<Path> findJava() {
+    List<Path> homes = new ArrayList<>();
+    String javaHome = System.getenv("JAVA_HOME");
+    if (javaHome != null && !javaHome.isBlank()) {
+      homes.add(Paths.get(javaHome));
+    }
+    String userHome = System.getProperty("user.home", "");
+    for (String dir :
+        new String[] {
+          "/usr/lib/jvm", "/usr/java", "/opt/java", "/opt", userHome + "/.sdkman/candidates/java"
+        }) {
+      homes.addAll(children(Paths.get(dir)));
+    }
+    return homes.stream()
+        .filter(h -> Files.isExecutable(h.resolve("bin/java")))
+        .filter(h -> featureOf(h) >= MIN_FEATURE)
+        .max(Comparator.comparingInt(Launcher::featureOf))
+        .map(h -> h.resolve("bin/java"));
+  }
+
+  private static List<Path> children(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  /** Reads JAVA_VERSION from the JDK's {@code release} file; 0 when unknown. */
+  static int featureOf(Path home) {
+    try {
+      for (String line : Files.readAllLines(home.resolve("release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          String first = v.split("[.+-]")[0];
+          return "1".equals(first) ? Integer.parseInt(v.split("\\.")[1]) : Integer.parseInt(first);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,25 @@
+package io.ecugateway.format;
+
+import java.io.IOException;
+
+/**
+ * One log file format (the SPI): a name, a content sniffer and a reader factory. Implementations
+ * are registered in {@link FormatRegistry}; adding a format touches its own package and that list
+ * only.
+ */
+public interface FrameFormat {
+
+  /** Short unique name, as users type it: {@code mf4}, {@code candump}, {@code asc}... */
+  String name();
+
+  /**
+   * How sure this format is that the input is its own, from the first bytes (up to {@link
+   * FormatRegistry#PROBE_BYTES}) and the file name (a hint only; may be null).
+   *
+   * @return 0 = not mine, 100 = certain (magic bytes); text formats answer in between
+   */
+  int probe(byte[] head, int length, String fileName);
+
+  /** Opens a reader; the source is owned by the reader afterwards and closed with it. */
+  FrameReader open(LogSource source, ReadOptions options) throws IOException;
+}
