@@ -1,5 +1,6 @@
 package io.ecugateway.app;
 
+import io.ecugateway.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
       "Reactive ECU telemetry gateway: CANedge MDF4 uploads and live frames, DBC decoding,",
       "WebSocket dashboards and a time-series store for Grafana."
     },
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

@@ -1,0 +1,257 @@
+package io.ecugateway.app;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway's whole configuration, immutable and validated. Defaults live here and are
+ * documented, one by one, in {@code config/gateway.yaml} ({@code ConfigLoaderTest} keeps the two in
+ * step). {@link ConfigLoader} merges that file (or {@code --config}) and {@code ECUGW_*}
+ * environment variables over these defaults.
+ */
+public record GatewayConfig(
+    Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown) {
+
+  public GatewayConfig {
+    http = http == null ? Http.DEFAULTS : http;
+    auth = auth == null ? Auth.DEFAULTS : auth;
+    storage = storage == null ? Storage.DEFAULTS : storage;
+    decode = decode == null ? Decode.DEFAULTS : decode;
+    shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
+  }
+
+  public static final GatewayConfig DEFAULTS = new GatewayConfig(null, null, null, null, null);
+
+  /**
+   * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
+   * @param port HTTP port (0 = any free port, for tests)
+   * @param maxUploadBytes larger uploads are refused with 413
+   */
+  public record Http(String host, int port, long maxUploadBytes) {
+    static final Http DEFAULTS = new Http("", 8080, 4L << 30);
+
+    public Http {
+      host = host == null ? DEFAULTS.host : host.trim();
+    }
+  }
+
+  /**
+   * @param tokens bearer tokens valid for every device
+   * @param deviceTokens device id → tokens valid for that device only
+   */
+  public record Auth(List<String> tokens, Map<String, List<String>> deviceTokens) {
+    static final Auth DEFAULTS = new Auth(List.of(), Map.of());
+
+    public Auth {
+      tokens = tokens == null ? List.of() : tokens.stream().filter(t -> !t.isBlank()).toList();
+      deviceTokens = deviceTokens == null ? Map.of() : copyLists(deviceTokens);
+    }
+
+    public boolean enabled() {
+      return !tokens.isEmpty() || deviceTokens.values().stream().anyMatch(l -> !l.isEmpty());
+    }
+  }
+
+  /**
+   * @param dataDir spool, upload journal, raw-file archive and the embedded QuestDB live here
+   * @param sink {@code questdb} (embedded) or {@code postgres}
+   */
+  public record Storage(String dataDir, String sink, QuestDb questdb, Postgres postgres) {
+    static final Storage DEFAULTS = new Storage("data", "questdb", null, null);
+
+    public Storage {
+      dataDir = dataDir == null ? DEFAULTS.dataDir : dataDir;
+      sink = sink == null ? DEFAULTS.sink : sink.trim().toLowerCase(java.util.Locale.ROOT);
+      questdb = questdb == null ? QuestDb.DEFAULTS : questdb;
+      postgres = postgres == null ? Postgres.DEFAULTS : postgres;
+    }
+
+    public Path dataPath() {
+      return Path.of(dataDir).toAbsolutePath().normalize();
+    }
+  }
+
+  /**
+   * @param pgHost address of the embedded QuestDB's PostgreSQL-wire endpoint (what Grafana uses)
+   * @param pgPort its port
+   * @param pgUser its user
+   * @param pgPassword its password
+   * @param httpEnabled QuestDB's own HTTP server and web console (on {@code httpPort}, loopback)
+   * @param httpPort port of that console
+   */
+  public record QuestDb(
+      String pgHost,
+      int pgPort,
+      String pgUser,
+      String pgPassword,
+      boolean httpEnabled,
+      int httpPort) {
+    static final QuestDb DEFAULTS = new QuestDb("127.0.0.1", 8812, "admin", "quest", false, 9000);
+
+    public QuestDb {
+      pgHost = pgHost == null ? DEFAULTS.pgHost : pgHost;
+      pgUser = pgUser == null ? DEFAULTS.pgUser : pgUser;
+      pgPassword = pgPassword == null ? DEFAULTS.pgPassword : pgPassword;
+    }
+  }
+
+  /**
+   * @param url JDBC URL of the PostgreSQL database
+   * @param user user (may also be part of the URL)
+   * @param password password
+   * @param schema schema holding one table per message
+   * @param batchRows rows per COPY batch
+   */
+  public record Postgres(String url, String user, String password, String schema, int batchRows) {
+    static final Postgres DEFAULTS =
+        new Postgres("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", "public", 20000);
+
+    public Postgres {
+      url = url == null ? DEFAULTS.url : url;
+      user = user == null ? DEFAULTS.user : user;
+      password = password == null ? DEFAULTS.password : password;
+      schema = schema == null ? DEFAULTS.schema : schema;
+    }
+  }
+
+  /**
+   * @param dbcDir directory of DBC files ({@code canN-<name>.dbc} binds a file to bus canN)
+   * @param defaultDbcs files (or {@code *} for all in dbcDir) used for devices not in deviceDbcs
+   * @param deviceDbcs device id → files used for that device instead of the default set
+   * @param reloadSeconds how often dbcDir is checked for changed files (0 = never)
+   * @param workers uploads decoded at the same time (each on its own virtual threads)
+   * @param blockingThreads bound on other blocking work (file moves, queries) running at once
+   * @param passwords device serial (or {@code default}) → password for encrypted .MFE/.MFM logs
+   */
+  public record Decode(
+      String dbcDir,
+      List<String> defaultDbcs,
+      Map<String, List<String>> deviceDbcs,
+      int reloadSeconds,
+      int workers,
+      int blockingThreads,
+      Map<String, String> passwords) {
+    static final Decode DEFAULTS = new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of());
+
+    public Decode {
+      dbcDir = dbcDir == null ? DEFAULTS.dbcDir : dbcDir;
+      defaultDbcs = defaultDbcs == null ? DEFAULTS.defaultDbcs : List.copyOf(defaultDbcs);
+      deviceDbcs = deviceDbcs == null ? Map.of() : copyLists(deviceDbcs);
+      passwords = passwords == null ? Map.of() : Map.copyOf(passwords);
+    }
+
+    public Path dbcPath() {
+      return Path.of(dbcDir).toAbsolutePath().normalize();
+    }
+  }
+
+  /**
+   * @param drainSeconds how long a stop waits for in-flight uploads and decodes
+   */
+  public record Shutdown(int drainSeconds) {
+    static final Shutdown DEFAULTS = new Shutdown(30);
+  }
+
+  private static Map<String, List<String>> copyLists(Map<String, List<String>> m) {
+    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    m.forEach((k, v) -> out.put(k, v == null ? List.of() : List.copyOf(v)));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
+  private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /** The address actually bound: the configured one, or the safe default for the auth mode. */
+  public String bindHost() {
+    if (!http.host().isEmpty()) {
+      return http.host();
+    }
+    return auth.enabled() ? "0.0.0.0" : "127.0.0.1";
+  }
+
+  /**
+   * Checks every rule and reports all violations at once.
+   *
+   * @throws ConfigException naming each bad key
+   */
+  public GatewayConfig validate() {
+    List<String> errors = new ArrayList<>();
+    if (http.port() < 0 || http.port() > 65535) {
+      errors.add("http.port must be 0..65535, found " + http.port());
+    }
+    if (http.maxUploadBytes() < 1) {
+      errors.add("http.maxUploadBytes must be positive, found " + http.maxUploadBytes());
+    }
+    if (!auth.enabled() && !isLoopback(bindHost())) {
+      errors.add(
+          "http.host is "
+              + bindHost()
+              + " but no auth.tokens are configured: refusing to accept unauthenticated uploads"
+              + " from the network (configure a token, or bind 127.0.0.1)");
+    }
+    for (String device : auth.deviceTokens().keySet()) {
+      if (!DEVICE.matcher(device).matches()) {
+        errors.add("auth.deviceTokens: bad device id '" + device + "'");
+      }
+    }
+    if (!storage.sink().equals("questdb") && !storage.sink().equals("postgres")) {
+      errors.add("storage.sink must be questdb or postgres, found '" + storage.sink() + "'");
+    }
+    if (storage.dataDir().isBlank()) {
+      errors.add("storage.dataDir must not be empty");
+    }
+    checkPort(errors, "storage.questdb.pgPort", storage.questdb().pgPort());
+    checkPort(errors, "storage.questdb.httpPort", storage.questdb().httpPort());
+    if (storage.postgres().batchRows() < 1) {
+      errors.add("storage.postgres.batchRows must be positive");
+    }
+    if (!storage.postgres().schema().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+      errors.add("storage.postgres.schema must be a plain identifier");
+    }
+    if (decode.workers() < 1 || decode.workers() > 256) {
+      errors.add("decode.workers must be 1..256, found " + decode.workers());
+    }
+    if (decode.blockingThreads() < 1) {
+      errors.add("decode.blockingThreads must be positive");
+    }
+    if (decode.reloadSeconds() < 0) {
+      errors.add("decode.reloadSeconds must be >= 0");
+    }
+    if (shutdown.drainSeconds() < 0) {
+      errors.add("shutdown.drainSeconds must be >= 0");
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
+    return this;
+  }
+
+  private static void checkPort(List<String> errors, String key, int port) {
+    if (port < 0 || port > 65535) {
+      errors.add(key + " must be 0..65535, found " + port);
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** Invalid configuration; the message lists every problem, one per line. */
+  public static final class ConfigException extends RuntimeException {
+    public ConfigException(List<String> errors) {
+      super("invalid configuration:\n  - " + String.join("\n  - ", errors));
+    }
+
+    public ConfigException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.ecugateway.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What every {@link HttpModule} shares: the configuration, Vert.x, the meter registry, the bounded
+ * virtual-thread executor, token checks, and the services built at start (store, DBC decoders). One
+ * per running server.
+ */
+public final class GatewayContext {
+  private final GatewayConfig config;
+  private final Vertx vertx;
+  private final MeterRegistry meters;
+  private final VirtualWorkers blocking;
+  private final TokenAuth auth;
+  private final List<ReadinessCheck> readiness = new CopyOnWriteArrayList<>();
+
+  GatewayContext(
+      GatewayConfig config,
+      Vertx vertx,
+      MeterRegistry meters,
+      VirtualWorkers blocking,
+      TokenAuth auth) {
+    this.config = config;
+    this.vertx = vertx;
+    this.meters = meters;
+    this.blocking = blocking;
+    this.auth = auth;
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public MeterRegistry meters() {
+    return meters;
+  }
+
+  /** Bounded virtual threads for file, decode and database work. */
+  public VirtualWorkers blocking() {
+    return blocking;
+  }
+
+  public TokenAuth auth() {
+    return auth;
+  }
+
+  /** Adds a check that {@code /ready} runs (on a virtual thread); all must pass. */
+  public void addReadinessCheck(String name, Callable<Boolean> check) {
+    readiness.add(new ReadinessCheck(name, check));
+  }
+
+  List<ReadinessCheck> readinessChecks() {
+    return List.copyOf(readiness);
+  }
+
+  record ReadinessCheck(String name, Callable<Boolean> check) {}
+}

@@ -1,0 +1,193 @@
+package io.ecugateway.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boots the gateway: Vert.x (native epoll when available), metrics, the shared {@link
+ * GatewayContext}, every {@link HttpModule} of {@link #MODULES}, then the HTTP port. {@link
+ * #close()} is the graceful stop: close the port, let modules drain, close the store.
+ */
+public final class GatewayServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
+
+  /**
+   * The feature modules, in mount order. A new feature adds its factory here (one line). Each
+   * receives the context, which holds the shared services.
+   */
+  public static final List<Function<GatewayContext, HttpModule>> MODULES = List.of();
+
+  private final GatewayContext context;
+  private final List<HttpModule> modules;
+  private final HttpServer http;
+  private final List<AutoCloseable> services;
+
+  private GatewayServer(
+      GatewayContext context,
+      List<HttpModule> modules,
+      HttpServer http,
+      List<AutoCloseable> services) {
+    this.context = context;
+    this.modules = modules;
+    this.http = http;
+    this.services = services;
+  }
+
+  /** Starts everything and returns once the port is open; throws if anything fails to start. */
+  public static GatewayServer start(GatewayConfig config) throws Exception {
+    return startWith(config, MODULES);
+  }
+
+  /** Starts with a chosen module list (tests mount only what they exercise). */
+  public static GatewayServer startWith(
+      GatewayConfig config, List<Function<GatewayContext, HttpModule>> moduleFactories)
+      throws Exception {
+    config.validate();
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setPreferNativeTransport(true)
+                    .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+            .withMetrics(new MicrometerMetricsFactory(prometheus))
+            .build();
+    List<AutoCloseable> services = new ArrayList<>();
+    try {
+      LOG.info(
+          "Vert.x transport: {}",
+          vertx.isNativeTransportEnabled()
+              ? "native epoll"
+              : "JDK NIO (" + vertx.unavailableNativeTransportCause() + ")");
+      VirtualWorkers blocking =
+          new VirtualWorkers(vertx, "blocking-", config.decode().blockingThreads());
+      services.add(blocking);
+      TokenAuth auth = new TokenAuth(config.auth());
+      GatewayContext context = new GatewayContext(config, vertx, prometheus, blocking, auth);
+
+      Router router = Router.router(vertx);
+      List<HttpModule> modules = new ArrayList<>();
+      modules.add(new OpsModule(prometheus));
+      router
+          .route("/api/*")
+          .handler(
+              ctx -> {
+                if (auth.authenticated(ctx.request().getHeader("Authorization"))) {
+                  ctx.next();
+                } else {
+                  ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"ecu-gateway\"");
+                  Responses.error(ctx, 401, "missing or invalid bearer token");
+                }
+              });
+      for (Function<GatewayContext, HttpModule> factory : moduleFactories) {
+        modules.add(factory.apply(context));
+      }
+      for (HttpModule module : modules) {
+        module.mount(router, context);
+      }
+      router
+          .route()
+          .last()
+          .handler(ctx -> Responses.error(ctx, 404, "no such endpoint: " + ctx.request().path()));
+      router.errorHandler(500, ctx -> internalError(ctx));
+      for (HttpModule module : modules) {
+        await(module.start(context), "start of module " + module.name());
+      }
+
+      HttpServer http =
+          vertx.createHttpServer(
+              new HttpServerOptions()
+                  .setHost(config.bindHost())
+                  .setPort(config.http().port())
+                  .setCompressionSupported(true));
+      http.requestHandler(router);
+      await(http.listen(), "listen on " + config.bindHost() + ":" + config.http().port());
+      if (!auth.enabled()) {
+        LOG.warn(
+            "*** NO AUTH TOKENS CONFIGURED: accepting requests without a token, bound to {} only."
+                + " Set auth.tokens (ECUGW_AUTH_TOKENS) to serve the network. ***",
+            config.bindHost());
+      }
+      LOG.info("ecu-gateway listening on http://{}:{}", config.bindHost(), http.actualPort());
+      return new GatewayServer(context, List.copyOf(modules), http, services);
+    } catch (Exception | Error e) {
+      closeQuietly(services);
+      vertx.close().await(10, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  private static void internalError(io.vertx.ext.web.RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
+    Responses.error(
+        ctx, 500, "internal error: " + (failure == null ? "unknown" : failure.getMessage()));
+  }
+
+  private static <T> T await(Future<T> future, String what) throws Exception {
+    try {
+      return future.await(5, TimeUnit.MINUTES);
+    } catch (Exception e) {
+      throw new IllegalStateException(what + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return http.actualPort();
+  }
+
+  public GatewayContext context() {
+    return context;
+  }
+
+  /** Graceful stop: close the port, let modules drain (bounded), close services and Vert.x. */
+  @Override
+  public void close() {
+    int drain = context.config().shutdown().drainSeconds();
+    LOG.info("stopping: closing the HTTP port, draining for up to {} s", drain);
+    try {
+      http.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing the HTTP server: {}", e.toString());
+    }
+    for (HttpModule module : modules.reversed()) {
+      try {
+        module.stop(context).await(drain + 5L, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("stopping module {}: {}", module.name(), e.toString());
+      }
+    }
+    closeQuietly(services);
+    try {
+      context.vertx().close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x: {}", e.toString());
+    }
+    LOG.info("stopped");
+  }
+
+  private static void closeQuietly(List<AutoCloseable> services) {
+    for (AutoCloseable c : services.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing {}: {}", c, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.ecugateway.cli;
+
+import io.ecugateway.app.ConfigLoader;
+import io.ecugateway.app.GatewayConfig;
+import io.ecugateway.app.GatewayServer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code serve}: runs the gateway until SIGINT/SIGTERM, then stops gracefully. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the gateway: HTTP uploads and query API, DBC decoding, time-series store.",
+      "Configuration: built-in defaults < config/gateway.yaml (or --config) < ECUGW_* variables",
+      "(see config/gateway.yaml for every key and its default)."
+    })
+public final class ServeCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "YAML configuration file (default: $ECUGW_CONFIG, else config/gateway.yaml).")
+  Path config;
+
+  @Option(
+      names = {"-p", "--port"},
+      paramLabel = "PORT",
+      description = "HTTP port, overriding the configuration.")
+  Integer port;
+
+  @Override
+  public Integer call() throws Exception {
+    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    if (port != null) {
+      env.put(ConfigLoader.envName("http.port"), port.toString());
+    }
+    GatewayConfig cfg;
+    try {
+      cfg = ConfigLoader.load(config, env);
+    } catch (GatewayConfig.ConfigException e) {
+      System.err.println("ecu-gateway: " + e.getMessage());
+      return 2;
+    }
+    GatewayServer server = GatewayServer.start(cfg);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,84 @@
+package io.ecugateway.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final Path SHIPPED = Path.of("config", "gateway.yaml");
+
+  @Test
+  void shippedFileStatesExactlyTheBuiltInDefaults() throws Exception {
+    GatewayConfig fromFile = ConfigLoader.load(SHIPPED, k -> null);
+    assertEquals(GatewayConfig.DEFAULTS, fromFile);
+  }
+
+  @Test
+  void shippedFileDocumentsEveryKey() throws Exception {
+    String text = Files.readString(SHIPPED);
+    for (String key : ConfigLoader.keys()) {
+      String leaf = key.substring(key.lastIndexOf('.') + 1);
+      assertTrue(text.contains("\n" + " ".repeat(indent(key)) + leaf + ":"), key);
+    }
+  }
+
+  private static int indent(String key) {
+    return 2 * (int) key.chars().filter(c -> c == '.').count();
+  }
+
+  @Test
+  void environmentOverridesFileAndDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("g.yaml");
+    Files.writeString(file, "http:\n  port: 9090\nstorage:\n  sink: postgres\n");
+    Map<String, String> env =
+        Map.of(
+            "ECUGW_HTTP_PORT", "7070",
+            "ECUGW_AUTH_TOKENS", "a, b",
+            "ECUGW_STORAGE_QUESTDB_PG_PORT", "18812",
+            "ECUGW_DECODE_DEVICE_DBCS", "{dev1: [can1-x.dbc]}");
+    GatewayConfig c = ConfigLoader.load(file, env::get);
+    assertEquals(7070, c.http().port());
+    assertEquals("postgres", c.storage().sink());
+    assertEquals(List.of("a", "b"), c.auth().tokens());
+    assertEquals(18812, c.storage().questdb().pgPort());
+    assertEquals(Map.of("dev1", List.of("can1-x.dbc")), c.decode().deviceDbcs());
+    assertEquals("0.0.0.0", c.bindHost(), "tokens configured: serve the network");
+  }
+
+  @Test
+  void withoutTokensBindsLoopbackAndRefusesOtherAddresses() throws Exception {
+    assertEquals("127.0.0.1", GatewayConfig.DEFAULTS.bindHost());
+    GatewayConfig.ConfigException e =
+        assertThrows(
+            GatewayConfig.ConfigException.class,
+            () -> ConfigLoader.parse("http:\n  host: 0.0.0.0\n"));
+    assertTrue(e.getMessage().contains("no auth.tokens"), e.getMessage());
+  }
+
+  @Test
+  void unknownKeysAndBadValuesAreNamed() {
+    GatewayConfig.ConfigException unknown =
+        assertThrows(
+            GatewayConfig.ConfigException.class, () -> ConfigLoader.parse("http:\n  prot: 1\n"));
+    assertTrue(unknown.getMessage().contains("http.prot"), unknown.getMessage());
+    GatewayConfig.ConfigException bad =
+        assertThrows(
+            GatewayConfig.ConfigException.class,
+            () -> ConfigLoader.parse("storage:\n  sink: influx\ndecode:\n  workers: 0\n"));
+    assertTrue(bad.getMessage().contains("storage.sink"), bad.getMessage());
+    assertTrue(bad.getMessage().contains("decode.workers"), bad.getMessage());
+  }
+
+  @Test
+  void envNamesAreUpperSnakeCase() {
+    assertEquals("ECUGW_STORAGE_QUESTDB_PG_PORT", ConfigLoader.envName("storage.questdb.pgPort"));
+    assertEquals("ECUGW_HTTP_MAX_UPLOAD_BYTES", ConfigLoader.envName("http.maxUploadBytes"));
+  }
+}

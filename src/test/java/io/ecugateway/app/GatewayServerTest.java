@@ -1,0 +1,72 @@
+package io.ecugateway.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The bare server: ops endpoints, token check on /api, JSON 404s. */
+class GatewayServerTest {
+  @TempDir static Path dir;
+  static GatewayServer server;
+  static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start() throws Exception {
+    GatewayConfig config =
+        new GatewayConfig(
+            new GatewayConfig.Http("127.0.0.1", 0, 1024),
+            new GatewayConfig.Auth(List.of("secret"), Map.of()),
+            new GatewayConfig.Storage(dir.toString(), "questdb", null, null),
+            null,
+            new GatewayConfig.Shutdown(2));
+    server = GatewayServer.startWith(config, List.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void healthReadyAndMetricsNeedNoToken() throws Exception {
+    assertEquals(200, get("/health", null).statusCode());
+    HttpResponse<String> ready = get("/ready", null);
+    assertEquals(200, ready.statusCode(), ready.body());
+    HttpResponse<String> metrics = get("/metrics", null);
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("vertx_http_server"), "Vert.x metrics are exported");
+  }
+
+  @Test
+  void apiNeedsAValidBearerToken() throws Exception {
+    HttpResponse<String> none = get("/api/v1/nothing", null);
+    assertEquals(401, none.statusCode());
+    assertTrue(none.headers().firstValue("WWW-Authenticate").isPresent());
+    assertEquals(401, get("/api/v1/nothing", "wrong").statusCode());
+    HttpResponse<String> ok = get("/api/v1/nothing", "secret");
+    assertEquals(404, ok.statusCode());
+    assertTrue(ok.body().contains("\"error\""), ok.body());
+  }
+}
