@@ -22,4 +22,12 @@ public interface FrameFormat {
 
   /** Opens a reader; the source is owned by the reader afterwards and closed with it. */
   FrameReader open(LogSource source, ReadOptions options) throws IOException;
+
+  /**
+   * Whether {@link #open} needs {@link LogSource#path()} (random access, e.g. MDF4). For such
+   * formats {@link FormatRegistry} spools a stream source to a temporary file first.
+   */
+  default boolean needsRandomAccess() {
+    return false;
+  }
 }

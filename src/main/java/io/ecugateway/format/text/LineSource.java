@@ -1,0 +1,139 @@
+package io.ecugateway.format.text;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Splits a byte stream into lines without creating a String per line: the current line is the range
+ * [{@link #start()}, {@link #end()}) of {@link #buffer()}, valid until the next call to {@link
+ * #next()}. Memory is bounded by one fixed buffer; a line longer than {@link #MAX_LINE} bytes is
+ * skipped to its end and reported through {@link #tooLong()}. Accepts LF and CRLF.
+ */
+public final class LineSource implements Closeable {
+  /** Longest line handed to parsers; the longest real one (64-byte CAN FD in ASC) is ~600 B. */
+  public static final int MAX_LINE = 8 * 1024;
+
+  private final InputStream in;
+  private final byte[] buf = new byte[64 * 1024];
+  private int pos;
+  private int limit;
+  private boolean eof;
+  private int start;
+  private int end;
+  private long lineNumber;
+  private boolean tooLong;
+
+  public LineSource(InputStream in) {
+    this.in = in;
+  }
+
+  /**
+   * Advances to the next line.
+   *
+   * @return false at the end of the input
+   */
+  public boolean next() throws IOException {
+    tooLong = false;
+    while (true) {
+      int nl = indexOfNewline(pos, limit);
+      if (nl >= 0) {
+        setLine(pos, nl);
+        pos = nl + 1;
+        return true;
+      }
+      if (eof) {
+        if (pos < limit) {
+          setLine(pos, limit);
+          pos = limit;
+          return true;
+        }
+        return false;
+      }
+      if (limit - pos >= MAX_LINE) {
+        skipRestOfLongLine();
+        return true;
+      }
+      fill();
+    }
+  }
+
+  private void setLine(int s, int e) {
+    if (e > s && buf[e - 1] == '\r') {
+      e--;
+    }
+    start = s;
+    end = e;
+    lineNumber++;
+  }
+
+  /** Drops bytes up to and including the next newline; the current line becomes empty. */
+  private void skipRestOfLongLine() throws IOException {
+    tooLong = true;
+    lineNumber++;
+    while (true) {
+      int nl = indexOfNewline(pos, limit);
+      if (nl >= 0) {
+        pos = nl + 1;
+        break;
+      }
+      pos = limit = 0;
+      if (eof) {
+        break;
+      }
+      fill();
+    }
+    start = end = pos;
+  }
+
+  private void fill() throws IOException {
+    if (pos > 0) {
+      System.arraycopy(buf, pos, buf, 0, limit - pos);
+      limit -= pos;
+      pos = 0;
+    }
+    int n = in.read(buf, limit, buf.length - limit);
+    if (n < 0) {
+      eof = true;
+    } else {
+      limit += n;
+    }
+  }
+
+  private int indexOfNewline(int from, int to) {
+    byte[] b = buf;
+    for (int i = from; i < to; i++) {
+      if (b[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public byte[] buffer() {
+    return buf;
+  }
+
+  public int start() {
+    return start;
+  }
+
+  public int end() {
+    return end;
+  }
+
+  /** 1-based number of the current line. */
+  public long lineNumber() {
+    return lineNumber;
+  }
+
+  /** The current line was longer than {@link #MAX_LINE} and has been skipped (it is empty). */
+  public boolean tooLong() {
+    return tooLong;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}
