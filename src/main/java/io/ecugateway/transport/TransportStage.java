@@ -1,0 +1,186 @@
+package io.ecugateway.transport;
+
+import io.ecugateway.frame.CanFrame;
+import io.ecugateway.frame.FrameKind;
+import java.util.Objects;
+
+/**
+ * Reassembles multi-frame messages between frame reading and DBC decoding: ISO-TP, J1939 TP and
+ * NMEA 2000 fast packets, as configured per bus by a {@link TransportConfig} (conventions in {@code
+ * TP-CONVENTIONS.md}).
+ *
+ * <p>Feed every frame, in log order, to {@link #accept(CanFrame, FrameConsumer)}:
+ *
+ * <ul>
+ *   <li>frames of no transport stream go to the consumer unchanged (same instance, no copy, no
+ *       allocation);
+ *   <li>segments (first, consecutive, data-transfer and control frames) are consumed and never
+ *       passed on as single frames;
+ *   <li>when a message completes, the consumer gets one reassembled frame: payload without protocol
+ *       headers and trimmed to the declared length, time of the <em>last</em> segment ({@link
+ *       #messageStartNs()} gives the first), ID per protocol (ISO-TP and fast packet: the segments'
+ *       own ID; J1939: {@code (6 << 26) | (PGN << 8) | SA}, to be matched by PGN).
+ * </ul>
+ *
+ * The frame handed to the consumer is reused; copy it to keep it. Lost, out-of-order, duplicate,
+ * aborted, oversized and timed-out messages are dropped and counted in {@link #counters()}; memory
+ * is bounded by {@link TransportConfig#maxSessions()} × {@link TransportConfig#maxMessageBytes()}.
+ * Timeouts are measured on frame timestamps, so offline and live input behave alike.
+ *
+ * <p><b>Service entry point.</b> Keep one stage per device session (not per upload): sessions stay
+ * open across consecutive splits, so a message spanning two split files is still reassembled. Call
+ * {@link #flush()} when the device session ends or a split is missing (a gap): it drops and counts
+ * what is still incomplete. The CLI uses one stage per input file and flushes at its end. A stage
+ * is not thread-safe; use it from one thread (or virtual thread) at a time.
+ */
+public final class TransportStage {
+  private final TransportConfig config;
+  private final TransportCounters counters = new TransportCounters();
+  private final SessionTable sessions;
+  private final IsoTpReassembler isoTp;
+  private final J1939TpReassembler j1939;
+  private final FastPacketReassembler fastPacket;
+  private final CanFrame result = new CanFrame();
+  private long messageStartNs;
+
+  private String[] busNames = new String[4];
+  private BusSettings[] busSettings = new BusSettings[4];
+  private int busCount;
+  private String lastBus;
+  private BusSettings lastSettings;
+  private int lastBusIndex = -1;
+
+  public TransportStage(TransportConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.sessions = new SessionTable(config, counters);
+    this.isoTp = new IsoTpReassembler(this, sessions, counters, config.maxMessageBytes());
+    this.j1939 = new J1939TpReassembler(this, sessions, counters);
+    this.fastPacket = new FastPacketReassembler(this, sessions, counters);
+  }
+
+  public TransportConfig config() {
+    return config;
+  }
+
+  /**
+   * Takes the next frame of the log; calls {@code out} zero times (a segment) or once (a frame
+   * passed through or a completed message).
+   */
+  public void accept(CanFrame in, FrameConsumer out) {
+    BusSettings bus = settingsFor(in.bus);
+    if (bus.any() && in.kind == FrameKind.DATA && consumed(in, bus, lastBusIndex, out)) {
+      return;
+    }
+    counters.countPassedThrough();
+    messageStartNs = in.timestampNs;
+    out.accept(in);
+  }
+
+  /**
+   * Ends the input: drops every incomplete message, counted as {@link
+   * DropReason#INCOMPLETE_AT_END}.
+   */
+  public void flush() {
+    sessions.dropAll(DropReason.INCOMPLETE_AT_END);
+  }
+
+  public TransportCounters counters() {
+    return counters;
+  }
+
+  /** Messages currently being reassembled. */
+  public int openSessions() {
+    return sessions.size();
+  }
+
+  /**
+   * Time of the first segment of the frame last given to the consumer (equal to its own time for
+   * frames passed through and single frames). Valid during the consumer call.
+   */
+  public long messageStartNs() {
+    return messageStartNs;
+  }
+
+  private boolean consumed(CanFrame in, BusSettings bus, int busIndex, FrameConsumer out) {
+    if (bus.isoTp) {
+      IsoTpLayout layout = bus.isoTpLayout(in.id, in.extended);
+      if (layout != null) {
+        isoTp.accept(in, layout, busIndex, out);
+        return true;
+      }
+    }
+    if (!in.extended) {
+      return false;
+    }
+    return (bus.j1939 && j1939.accept(in, busIndex, out))
+        || (bus.nmea2000 && fastPacket.accept(in, busIndex, out));
+  }
+
+  /** Session key: protocol, bus and the protocol's own stream key (below 2^34). */
+  static long key(TransportProtocol protocol, int busIndex, long streamKey) {
+    return ((long) protocol.ordinal() << 58) | ((long) busIndex << 34) | streamKey;
+  }
+
+  /**
+   * Hands a completed message to the consumer: {@code payload[offset, offset + length)}, preceded
+   * by one {@code prefix} byte unless it is negative, in the frame {@code last} arrived on.
+   */
+  void deliver(
+      CanFrame last,
+      int id,
+      boolean extended,
+      int prefix,
+      byte[] payload,
+      int offset,
+      int length,
+      long firstNs,
+      FrameConsumer out) {
+    int start = prefix >= 0 ? 1 : 0;
+    int total = start + length;
+    CanFrame r = result;
+    r.ensureCapacity(total);
+    if (prefix >= 0) {
+      r.data[0] = (byte) prefix;
+    }
+    System.arraycopy(payload, offset, r.data, start, length);
+    r.length = total;
+    r.dlc = CanFrame.lengthToDlc(total);
+    r.timestampNs = last.timestampNs;
+    r.bus = last.bus;
+    r.id = id;
+    r.extended = extended;
+    r.fd = last.fd;
+    r.brs = last.brs;
+    r.esi = last.esi;
+    r.kind = FrameKind.DATA;
+    r.direction = last.direction;
+    messageStartNs = firstNs;
+    out.accept(r);
+  }
+
+  /**
+   * The settings of a bus; the last bus is cached by reference, so steady traffic does no lookup.
+   */
+  private BusSettings settingsFor(String bus) {
+    if (bus == lastBus && lastSettings != null) {
+      return lastSettings;
+    }
+    int i = 0;
+    while (i < busCount && !Objects.equals(busNames[i], bus)) {
+      i++;
+    }
+    if (i == busCount) {
+      if (busCount == busNames.length) {
+        busNames = java.util.Arrays.copyOf(busNames, busCount * 2);
+        busSettings = java.util.Arrays.copyOf(busSettings, busCount * 2);
+      }
+      busNames[i] = bus;
+      busSettings[i] = config.resolve(bus);
+      busCount++;
+    }
+    lastBus = bus;
+    lastSettings = busSettings[i];
+    lastBusIndex = i;
+    return lastSettings;
+  }
+}
