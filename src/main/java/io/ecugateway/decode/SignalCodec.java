@@ -1,0 +1,202 @@
+package io.ecugateway.decode;
+
+import io.ecugateway.dbc.ByteOrder;
+import io.ecugateway.dbc.MuxRange;
+import io.ecugateway.dbc.Signal;
+import io.ecugateway.dbc.ValueType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * One signal compiled for extraction: byte positions, shifts and masks precomputed, the conversion
+ * chosen once with cantools' rules (see {@link Conversion}). Immutable, shared by all threads.
+ */
+final class SignalCodec {
+  private static final VarHandle LONG_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
+  /** Never fits: signals that cannot be decoded (longer than 64 bits, bad float length...). */
+  static final int NEVER = Integer.MAX_VALUE;
+
+  final Signal signal;
+  final int index;
+  final Conversion conversion;
+  final boolean isInteger;
+  final boolean unsignedLong;
+  final boolean isFloat;
+
+  /** Payload bytes needed; {@link #NEVER} when undecodable. */
+  final int needBytes;
+
+  private final boolean bigEndian;
+  private final int startByte;
+  private final int spanBytes;
+  private final int length;
+  private final long mask;
+  private final boolean signExtend;
+
+  /** Little endian: the start bit (LSB). Big endian: sequential position of the LSB. */
+  private final int lsbPosition;
+
+  /** Index of the multiplexer signal in the message, -1 when always present. */
+  int parent = -1;
+
+  private final long[] muxLow;
+  private final long[] muxHigh;
+  private final long[] choiceKeys;
+  private final String[] choiceLabels;
+
+  SignalCodec(Signal s, int index) {
+    this.signal = s;
+    this.index = index;
+    this.conversion = Conversion.of(s);
+    this.isInteger = conversion.kind().integer;
+    this.isFloat = s.valueType() != ValueType.INTEGER;
+    this.length = s.length();
+    this.bigEndian = s.byteOrder() == ByteOrder.BIG_ENDIAN;
+    this.mask = length >= 64 ? -1L : (1L << length) - 1;
+    this.signExtend = s.signed() && !isFloat && length < 64 && length > 0;
+    this.unsignedLong = !s.signed() && !isFloat && length == 64;
+    this.startByte = s.startBit() >>> 3;
+    if (bigEndian) {
+      lsbPosition = s.sequentialStartBit() + length - 1;
+    } else {
+      lsbPosition = s.startBit();
+    }
+    long need = s.bytesNeeded();
+    this.spanBytes = (int) Math.min(need - startByte, 9);
+    boolean decodable = length >= 1 && length <= 64 && conversion.kind() != Conversion.Kind.NONE;
+    this.needBytes = decodable && need < NEVER ? (int) need : NEVER;
+    this.muxLow = new long[s.multiplexerValues().size()];
+    this.muxHigh = new long[muxLow.length];
+    for (int i = 0; i < muxLow.length; i++) {
+      MuxRange r = s.multiplexerValues().get(i);
+      muxLow[i] = r.low();
+      muxHigh[i] = r.high();
+    }
+    Long[] keys = s.choices().keySet().toArray(new Long[0]);
+    Arrays.sort(keys);
+    choiceKeys = new long[keys.length];
+    choiceLabels = new String[keys.length];
+    Map<Long, String> choices = s.choices();
+    for (int i = 0; i < keys.length; i++) {
+      choiceKeys[i] = keys[i];
+      choiceLabels[i] = choices.get(keys[i]);
+    }
+  }
+
+  /** Extracts and converts into {@code r} at this signal's index. */
+  void decodeInto(byte[] d, int len, DecodeResult r) {
+    long raw = extract(d, len);
+    r.raw[index] = raw;
+    Conversion c = conversion;
+    switch (c.kind()) {
+      case IDENTITY -> {
+        r.longValue[index] = raw;
+        r.value[index] = unsignedLong ? unsignedToDouble(raw) : raw;
+      }
+      case LINEAR_INTEGER -> {
+        long v = raw * c.factorLong() + c.offsetLong();
+        r.longValue[index] = v;
+        r.value[index] = v;
+      }
+      case LINEAR ->
+          r.value[index] = (unsignedLong ? unsignedToDouble(raw) : raw) * c.factor() + c.offset();
+      case FLOAT -> r.value[index] = floatValue(raw);
+      case FLOAT_LINEAR -> r.value[index] = floatValue(raw) * c.factor() + c.offset();
+      case NONE -> r.value[index] = Double.NaN;
+    }
+  }
+
+  double floatValue(long raw) {
+    return length == 32 ? Float.intBitsToFloat((int) raw) : Double.longBitsToDouble(raw);
+  }
+
+  /** Correctly rounded, like Python's float(int) for values in [2^63, 2^64). */
+  static double unsignedToDouble(long v) {
+    if (v >= 0) {
+      return v;
+    }
+    return ((v >>> 1) | (v & 1)) * 2.0;
+  }
+
+  /** The multiplexer value cantools uses: int(physical value); false when there is none. */
+  boolean muxValueOf(DecodeResult r) {
+    return isInteger || Double.isFinite(r.value[index]);
+  }
+
+  long muxValue(DecodeResult r) {
+    return isInteger ? r.longValue[index] : (long) r.value[index];
+  }
+
+  boolean muxMatches(long value) {
+    for (int i = 0; i < muxLow.length; i++) {
+      if (value >= muxLow[i] && value <= muxHigh[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  String label(long raw) {
+    int i = Arrays.binarySearch(choiceKeys, raw);
+    return i >= 0 ? choiceLabels[i] : null;
+  }
+
+  /** The raw bits (masked, sign-extended for signed integers). Caller checked the length. */
+  long extract(byte[] d, int len) {
+    long v;
+    if (len >= 8 && spanBytes <= 8) {
+      int w = Math.min(startByte, len - 8);
+      if (bigEndian) {
+        v = ((long) LONG_BE.get(d, w)) >>> (63 - (lsbPosition - 8 * w));
+      } else {
+        v = ((long) LONG_LE.get(d, w)) >>> (lsbPosition - 8 * w);
+      }
+    } else {
+      v = bigEndian ? extractBigEndianSlow(d) : extractLittleEndianSlow(d);
+    }
+    v &= mask;
+    if (signExtend) {
+      int sh = 64 - length;
+      v = (v << sh) >> sh;
+    }
+    return v;
+  }
+
+  private long extractLittleEndianSlow(byte[] d) {
+    int shift = lsbPosition & 7;
+    long acc = 0;
+    int last = startByte + spanBytes - 1;
+    if (spanBytes <= 8) {
+      for (int i = last; i >= startByte; i--) {
+        acc = (acc << 8) | (d[i] & 0xFF);
+      }
+      return acc >>> shift;
+    }
+    for (int i = last; i > startByte; i--) {
+      acc = (acc << 8) | (d[i] & 0xFF);
+    }
+    return (acc << (8 - shift)) | ((d[startByte] & 0xFF) >>> shift);
+  }
+
+  private long extractBigEndianSlow(byte[] d) {
+    int rshift = 7 - (lsbPosition & 7);
+    int last = lsbPosition >>> 3;
+    long acc = 0;
+    if (spanBytes <= 8) {
+      for (int i = startByte; i <= last; i++) {
+        acc = (acc << 8) | (d[i] & 0xFF);
+      }
+      return acc >>> rshift;
+    }
+    for (int i = startByte + 1; i <= last; i++) {
+      acc = (acc << 8) | (d[i] & 0xFF);
+    }
+    return (acc >>> rshift) | ((long) (d[startByte] & 0xFF) << (64 - rshift));
+  }
+}
