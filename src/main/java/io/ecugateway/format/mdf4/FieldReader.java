@@ -1,0 +1,82 @@
+package io.ecugateway.format.mdf4;
+
+import io.ecugateway.format.FormatException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Reads one integer-valued bus field (ID, DLC, BusChannel...) from a record, compiled once from the
+ * channel's metadata: bit position, data type and conversion. Constants (virtual channels with a
+ * zero-factor conversion) and small lookup tables (DLC to length) are precomputed, so the
+ * per-record work is a shift and a mask, or an array index. One final class with a mode switch
+ * keeps the hot call site monomorphic.
+ */
+final class FieldReader {
+  static final VarHandle LE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  private static final int CONSTANT = 0;
+  private static final int RAW = 1;
+  private static final int TABLE = 2;
+  private static final int CONVERTED = 3;
+  private static final int VIRTUAL = 4;
+
+  /** Tables are precomputed for raw values up to this many bits. */
+  private static final int MAX_TABLE_BITS = 16;
+
+  private final int mode;
+  private final RawBits bits;
+  private final long constant;
+  private final long[] table;
+  private final Conversion conversion;
+
+  private FieldReader(int mode, RawBits bits, long constant, long[] table, Conversion conversion) {
+    this.mode = mode;
+    this.bits = bits;
+    this.constant = constant;
+    this.table = table;
+    this.conversion = conversion;
+  }
+
+  static FieldReader constant(long value) {
+    return new FieldReader(CONSTANT, null, value, null, null);
+  }
+
+  static FieldReader compile(
+      CnBlock cn, Conversion conv, long recordBytes, BlockReader r, String name)
+      throws FormatException {
+    if (cn.isVirtual()) {
+      if (conv.isConstant()) {
+        return constant(Math.round(conv.offset()));
+      }
+      return new FieldReader(VIRTUAL, null, 0, null, conv);
+    }
+    RawBits bits = RawBits.of(cn, recordBytes, r, name);
+    if (conv.isIdentity() && !bits.isFloat()) {
+      return new FieldReader(RAW, bits, 0, null, null);
+    }
+    if (conv.isConstant()) {
+      return constant(Math.round(conv.offset()));
+    }
+    if (!bits.isFloat() && !bits.signed() && bits.bitCount() <= MAX_TABLE_BITS) {
+      long[] t = new long[1 << bits.bitCount()];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = Math.round(conv.apply(i));
+      }
+      return new FieldReader(TABLE, bits, 0, t, null);
+    }
+    return new FieldReader(CONVERTED, bits, 0, null, conv);
+  }
+
+  /** The field's value in the record starting at {@code rec}; {@code index} = record number. */
+  long read(byte[] b, int rec, long index) {
+    return switch (mode) {
+      case CONSTANT -> constant;
+      case RAW -> bits.readLong(b, rec);
+      case TABLE -> table[(int) bits.readLong(b, rec)];
+      case CONVERTED -> Math.round(conversion.apply(bits.readDouble(b, rec)));
+      default -> Math.round(conversion.apply(index));
+    };
+  }
+}
