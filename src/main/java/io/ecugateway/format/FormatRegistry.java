@@ -1,6 +1,7 @@
 package io.ecugateway.format;
 
 import io.ecugateway.format.candump.CandumpFormat;
+import io.ecugateway.format.mdf4.Mdf4Format;
 import io.ecugateway.frame.CanFrame;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class FormatRegistry {
   /** Lowest {@link FrameFormat#probe} score that counts as a match. */
   static final int MIN_SCORE = 20;
 
-  private static final List<FrameFormat> FORMATS = List.of(new CandumpFormat());
+  private static final List<FrameFormat> FORMATS = List.of(new CandumpFormat(), new Mdf4Format());
 
   private FormatRegistry() {}
 

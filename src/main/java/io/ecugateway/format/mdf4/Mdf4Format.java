@@ -21,6 +21,11 @@ public final class Mdf4Format implements FrameFormat {
   }
 
   @Override
+  public boolean needsRandomAccess() {
+    return true;
+  }
+
+  @Override
   public FrameReader open(LogSource source, ReadOptions options) throws IOException {
     return Mdf4Reader.open(input(source, options), options);
   }

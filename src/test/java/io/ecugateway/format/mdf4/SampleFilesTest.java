@@ -3,9 +3,9 @@ package io.ecugateway.format.mdf4;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.format.FrameReader;
 import io.ecugateway.format.LogMetadata;
-import io.ecugateway.format.LogSource;
 import io.ecugateway.format.ReadOptions;
 import io.ecugateway.testing.SharedData;
 import java.nio.file.Path;
@@ -51,7 +51,8 @@ class SampleFilesTest {
         ReadOptions.defaults()
             .withPasswords(Map.of("default", "passwordpasswordpassword"))
             .withWarnings(w -> {});
-    return SampleFormats.forFile(file).open(LogSource.of(file), options);
+    SampleFormats.assumeSupported(file);
+    return FormatRegistry.open(file, options);
   }
 
   private static void check(Path file, SourcesFacts f) throws Exception {

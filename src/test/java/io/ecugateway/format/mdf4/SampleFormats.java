@@ -1,17 +1,17 @@
 package io.ecugateway.format.mdf4;
 
-import io.ecugateway.format.FrameFormat;
 import java.nio.file.Path;
+import java.util.Locale;
+import org.opentest4j.TestAbortedException;
 
-/** Picks the format for a sample file by its extension (the registry does it by magic). */
+/** Sample files whose format has no reader yet are skipped (not failed) while it is built. */
 final class SampleFormats {
   private SampleFormats() {}
 
-  static FrameFormat forFile(Path file) {
-    String n = file.getFileName().toString().toUpperCase(java.util.Locale.ROOT);
-    if (n.endsWith(".MF4")) {
-      return new Mdf4Format();
+  static void assumeSupported(Path file) {
+    String n = file.getFileName().toString().toUpperCase(Locale.ROOT);
+    if (!n.endsWith(".MF4")) {
+      throw new TestAbortedException("no reader yet for " + n);
     }
-    throw new org.opentest4j.TestAbortedException("no reader yet for " + n);
   }
 }
