@@ -1,6 +1,7 @@
 package io.ecugateway.format;
 
 import io.ecugateway.format.candump.CandumpFormat;
+import io.ecugateway.format.canedge.CanedgeFormat;
 import io.ecugateway.format.mdf4.Mdf4Format;
 import io.ecugateway.frame.CanFrame;
 import java.io.ByteArrayInputStream;
@@ -26,7 +27,13 @@ public final class FormatRegistry {
   /** Lowest {@link FrameFormat#probe} score that counts as a match. */
   static final int MIN_SCORE = 20;
 
-  private static final List<FrameFormat> FORMATS = List.of(new CandumpFormat(), new Mdf4Format());
+  private static final List<FrameFormat> FORMATS =
+      List.of(
+          new CandumpFormat(),
+          new Mdf4Format(),
+          CanedgeFormat.mfc(),
+          CanedgeFormat.mfe(),
+          CanedgeFormat.mfm());
 
   private FormatRegistry() {}
 
