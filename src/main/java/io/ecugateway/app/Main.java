@@ -1,5 +1,7 @@
 package io.ecugateway.app;
 
+import io.ecugateway.cli.DbcCommand;
+import io.ecugateway.cli.DecodeCommand;
 import io.ecugateway.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +15,12 @@ import picocli.CommandLine.Command;
       "Reactive ECU telemetry gateway: CANedge MDF4 uploads and live frames, DBC decoding,",
       "WebSocket dashboards and a time-series store for Grafana."
     },
-    subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      ServeCommand.class,
+      DecodeCommand.class,
+      DbcCommand.class
+    })
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

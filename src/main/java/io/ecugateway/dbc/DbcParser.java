@@ -77,8 +77,10 @@ public final class DbcParser {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new DbcException(file.toString(), file + ": no such file", e);
     } catch (IOException e) {
-      throw new DbcException(file.toString(), file + ": cannot read: " + e.getMessage(), e);
+      throw new DbcException(file.toString(), file + ": cannot read: " + e, e);
     }
     return parse(file.toString(), bytes);
   }

@@ -1,0 +1,181 @@
+package io.ecugateway.cli;
+
+import io.ecugateway.dbc.DbcException;
+import io.ecugateway.format.FormatRegistry;
+import io.ecugateway.format.FrameReader;
+import io.ecugateway.format.LogSource;
+import io.ecugateway.format.ReadOptions;
+import io.ecugateway.frame.CanFrame;
+import io.ecugateway.transport.FrameConsumer;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code decode}: log files → decoded signals (JSONL or long CSV).
+ *
+ * <p>Pipeline per input file: reader → {@link #inputStage} (identity today; the place where a
+ * transport reassembly stage goes) → {@link DecodeStage} → output. Frames matching no message are
+ * skipped and counted on stderr.
+ */
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Decode CAN log files with DBC files.",
+      "Output: one JSON object per decoded frame (physical values, value labels not applied),",
+      "or long-form CSV (t,bus,message,signal,value,unit). Frames that match no message are",
+      "skipped and counted on stderr.",
+      "Example: decode --dbc car.dbc --out car.jsonl candump-2024-01-01.log"
+    })
+public final class DecodeCommand implements Callable<Integer> {
+
+  enum OutputFormat {
+    jsonl,
+    csv
+  }
+
+  @Option(
+      names = "--dbc",
+      required = true,
+      paramLabel = "[BUS=]FILE",
+      description = {
+        "DBC file; repeatable. BUS= (e.g. can1=powertrain.dbc) applies it to that bus only;",
+        "without it the file applies to every bus."
+      })
+  List<String> dbcFiles;
+
+  @Option(
+      names = "--output",
+      paramLabel = "jsonl|csv",
+      defaultValue = "jsonl",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  OutputFormat output;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "FILE",
+      description = "Write to FILE instead of stdout.")
+  Path out;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "INPUT",
+      description = "Log files, format detected from their content (candump...); - = stdin.")
+  List<String> inputs;
+
+  private final PrintStream err = System.err;
+
+  @Override
+  public Integer call() {
+    DbcBindings bindings;
+    try {
+      bindings = DbcBindings.load(dbcFiles, w -> err.println("warning: " + w));
+    } catch (DbcException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    }
+    long started = System.nanoTime();
+    DecodeStage stage;
+    int failures = 0;
+    try (DecodedOutput writer = openOutput()) {
+      stage = new DecodeStage(bindings, writer);
+      for (String input : inputs) {
+        failures += decodeInput(input, stage) ? 0 : 1;
+      }
+    } catch (IOException | UncheckedIOException e) {
+      err.println("error: writing output: " + e.getMessage());
+      return 1;
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    err.printf(
+        "decode: %d frames, %d decoded, %d skipped (no matching message)%s in %.2f s (%.2f M frames/s)%n",
+        stage.frames,
+        stage.decoded,
+        stage.unmatched,
+        stage.notData > 0 ? ", " + stage.notData + " remote/error frames skipped" : "",
+        seconds,
+        stage.frames / seconds / 1e6);
+    return failures == 0 ? 0 : 1;
+  }
+
+  /** Reads one input through the pipeline; reports a broken input on stderr and returns false. */
+  private boolean decodeInput(String input, DecodeStage stage) throws IOException {
+    LogSource source =
+        input.equals("-") ? LogSource.of("<stdin>", System.in) : LogSource.of(Path.of(input));
+    ReadOptions options = ReadOptions.defaults();
+    try (FrameReader reader = FormatRegistry.open(source, options)) {
+      FrameConsumer pipeline = inputStage(stage);
+      CanFrame frame = new CanFrame();
+      Progress progress = new Progress(input, err);
+      while (reader.next(frame)) {
+        pipeline.accept(frame);
+        progress.tick();
+      }
+      endOfInput();
+      return true;
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (IOException e) {
+      err.println("error: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Stages between the reader and the decoder, built per input file. Identity for now: this is
+   * where transport reassembly (ISO-TP, J1939 TP, NMEA 2000 fast packets) plugs in.
+   */
+  FrameConsumer inputStage(FrameConsumer decode) {
+    return decode;
+  }
+
+  /** Called after each input file (transport stages flush incomplete messages here). */
+  void endOfInput() {}
+
+  private DecodedOutput openOutput() throws IOException {
+    OutputStream stream =
+        out != null
+            ? new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)
+            : new FileOutputStream(FileDescriptor.out);
+    return output == OutputFormat.csv ? new CsvOutput(stream) : new JsonlOutput(stream);
+  }
+
+  /** A line on stderr every few seconds for long inputs. */
+  private static final class Progress {
+    private final String input;
+    private final PrintStream err;
+    private long count;
+    private long lastReport = System.nanoTime();
+
+    Progress(String input, PrintStream err) {
+      this.input = input;
+      this.err = err;
+    }
+
+    void tick() {
+      if ((++count & 0xFFFFF) == 0) {
+        long now = System.nanoTime();
+        if (now - lastReport > 5_000_000_000L) {
+          lastReport = now;
+          err.printf("decode: %s: %d frames read...%n", input, count);
+        }
+      }
+    }
+  }
+}
