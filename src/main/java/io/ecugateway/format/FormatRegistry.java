@@ -1,8 +1,11 @@
 package io.ecugateway.format;
 
+import io.ecugateway.format.asc.AscFormat;
 import io.ecugateway.format.candump.CandumpFormat;
 import io.ecugateway.format.canedge.CanedgeFormat;
+import io.ecugateway.format.csv.CsvFormat;
 import io.ecugateway.format.mdf4.Mdf4Format;
+import io.ecugateway.format.trc.TrcFormat;
 import io.ecugateway.frame.CanFrame;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -29,11 +32,14 @@ public final class FormatRegistry {
 
   private static final List<FrameFormat> FORMATS =
       List.of(
-          new CandumpFormat(),
           new Mdf4Format(),
           CanedgeFormat.mfc(),
           CanedgeFormat.mfe(),
-          CanedgeFormat.mfm());
+          CanedgeFormat.mfm(),
+          new CandumpFormat(),
+          new AscFormat(),
+          new TrcFormat(),
+          new CsvFormat());
 
   private FormatRegistry() {}
 

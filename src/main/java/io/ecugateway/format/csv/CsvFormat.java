@@ -1,0 +1,43 @@
+package io.ecugateway.format.csv;
+
+import io.ecugateway.format.FormatRegistry;
+import io.ecugateway.format.FrameFormat;
+import io.ecugateway.format.FrameReader;
+import io.ecugateway.format.LogSource;
+import io.ecugateway.format.ReadOptions;
+import io.ecugateway.format.text.HeadLines;
+import io.ecugateway.format.text.LineCursor;
+import java.io.IOException;
+
+/** The CSV layout of CSS Electronics' mdf2csv ({@code TimestampEpoch;BusChannel;ID;...}). */
+public final class CsvFormat implements FrameFormat {
+  public static final String NAME = "csv";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /** The header line is decisive. */
+  @Override
+  public int probe(byte[] head, int length, String fileName) {
+    HeadLines lines = new HeadLines(head, length, length < FormatRegistry.PROBE_BYTES);
+    LineCursor c = new LineCursor();
+    while (lines.next(c)) {
+      if (c.restBlank()) {
+        continue;
+      }
+      c.skipBlanks();
+      if (c.startsWith("TimestampEpoch;")) {
+        return 97;
+      }
+      return 0;
+    }
+    return 0;
+  }
+
+  @Override
+  public FrameReader open(LogSource source, ReadOptions options) throws IOException {
+    return new CsvReader(source.name(), source.openStream(), options);
+  }
+}
