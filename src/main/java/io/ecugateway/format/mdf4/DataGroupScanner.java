@@ -86,7 +86,7 @@ final class DataGroupScanner implements FrameSource {
       int rec = rb.pos;
       Handler h = handler(rec);
       if (h.vlsd != null) {
-        long len = vlsdLength(rec);
+        long len = vlsdLength();
         if (len < 0) {
           return false;
         }
@@ -133,12 +133,10 @@ final class DataGroupScanner implements FrameSource {
     if (h == null) {
       throw new FormatException(
           r.file(),
-          -1,
+          rb.fileOffset(at),
           "unknown record id "
               + id
-              + " at byte "
-              + rb.streamOffset(at)
-              + " of the data of block "
+              + " in the data of block "
               + rb.blockOffset()
               + " (corrupt data or wrong record layout)");
     }
@@ -155,7 +153,7 @@ final class DataGroupScanner implements FrameSource {
   }
 
   /** Length of the VLSD entry at {@code rec}, having made it available; -1 at a truncated end. */
-  private long vlsdLength(int rec) throws IOException {
+  private long vlsdLength() throws IOException {
     if (!rb.ensure(idSize + 4)) {
       endOfData(idSize + 4);
       return -1;
@@ -164,16 +162,13 @@ final class DataGroupScanner implements FrameSource {
     if (len > RecordBuffer.MAX_RECORD) {
       throw new FormatException(
           r.file(),
-          -1,
+          rb.fileOffset(rb.pos),
           "VLSD entry of "
               + len
-              + " bytes at byte "
-              + rb.streamOffset(rec)
-              + " of the data of block "
+              + " bytes in the data of block "
               + rb.blockOffset()
-              + " (limit "
-              + RecordBuffer.MAX_RECORD
-              + ")");
+              + " exceeds the limit of "
+              + RecordBuffer.MAX_RECORD);
     }
     if (!rb.ensure(idSize + 4 + len)) {
       endOfData(idSize + 4 + len);
@@ -255,8 +250,8 @@ final class DataGroupScanner implements FrameSource {
               + left
               + " of "
               + needed
-              + " bytes present at data byte "
-              + rb.streamOffset(rb.pos)
+              + " bytes present at offset "
+              + rb.fileOffset(rb.pos)
               + "): file truncated; "
               + records
               + " complete records read");

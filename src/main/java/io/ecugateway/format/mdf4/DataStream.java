@@ -33,6 +33,8 @@ final class DataStream {
 
   private long blockOffset;
   private long consumed;
+  private long segmentStreamStart;
+  private long segmentFileStart = -1;
 
   DataStream(
       BlockReader r, long first, String dataType, boolean unfinalized, Consumer<String> warnings)
@@ -51,6 +53,17 @@ final class DataStream {
 
   /** Offset of the data block currently read, for error messages. */
   long blockOffset() {
+    return blockOffset;
+  }
+
+  /**
+   * File offset of stream byte {@code streamPos} if it lies in the current raw block, else the
+   * offset of the block it came from (a DZ block), for error messages.
+   */
+  long fileOffsetOf(long streamPos) {
+    if (segmentFileStart >= 0 && streamPos >= segmentStreamStart) {
+      return segmentFileStart + (streamPos - segmentStreamStart);
+    }
     return blockOffset;
   }
 
@@ -142,6 +155,7 @@ final class DataStream {
         inflatedPos = 0;
         inflatedEnd = DzBlock.originalLength(r, b);
         inflatedActive = true;
+        segmentFileStart = -1;
       }
       default -> openRaw(b);
     }
@@ -171,6 +185,8 @@ final class DataStream {
     }
     rawPos = start;
     rawEnd = Math.max(start, end);
+    segmentStreamStart = consumed;
+    segmentFileStart = start;
   }
 
   private void readList(long dlOffset) throws IOException {

@@ -10,7 +10,7 @@ import java.util.zip.Inflater;
  * itself bounded by {@link #MAX_INFLATED}.
  */
 final class DzBlock {
-  static final long MAX_INFLATED = 256L << 20;
+  static final long MAX_INFLATED = 64L << 20;
   private static final int DEFLATE = 0;
   private static final int TRANSPOSED_DEFLATE = 1;
 

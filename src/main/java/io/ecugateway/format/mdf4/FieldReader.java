@@ -23,7 +23,7 @@ final class FieldReader {
   private static final int VIRTUAL = 4;
 
   /** Tables are precomputed for raw values up to this many bits. */
-  private static final int MAX_TABLE_BITS = 16;
+  private static final int MAX_TABLE_BITS = 8;
 
   private final int mode;
   private final RawBits bits;

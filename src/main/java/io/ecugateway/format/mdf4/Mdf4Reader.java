@@ -41,11 +41,7 @@ public final class Mdf4Reader implements FrameReader {
       return build(in, options.warnings());
     } catch (IOException | RuntimeException e) {
       in.close();
-      if (e instanceof FormatException || !(e instanceof RuntimeException)) {
-        throw e;
-      }
-      // a bug or an unforeseen corruption: still report it as the file's problem
-      throw new FormatException(in.name(), -1, "unreadable MDF structure: " + e, e);
+      throw asFormatError(in.name(), e);
     }
   }
 
@@ -158,11 +154,23 @@ public final class Mdf4Reader implements FrameReader {
   public boolean next(CanFrame frame) throws IOException {
     try {
       return source.next(frame);
-    } catch (FormatException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new FormatException(in.name(), -1, "unreadable record data: " + e, e);
+    } catch (IOException | RuntimeException e) {
+      throw asFormatError(in.name(), e);
     }
+  }
+
+  /**
+   * Structure that runs off the end of the input, or an unforeseen inconsistency, is still the
+   * file's problem: report it as a {@link FormatException}. Other I/O errors pass unchanged.
+   */
+  private static IOException asFormatError(String file, Exception e) {
+    if (e instanceof FormatException f) {
+      return f;
+    }
+    if (e instanceof java.io.EOFException || e instanceof RuntimeException) {
+      return new FormatException(file, -1, "unreadable MDF data: " + e.getMessage(), e);
+    }
+    return (IOException) e;
   }
 
   @Override

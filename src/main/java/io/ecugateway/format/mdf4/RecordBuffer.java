@@ -69,9 +69,9 @@ final class RecordBuffer {
     return limit - pos >= n;
   }
 
-  /** Stream offset (bytes from the start of the data) of buffer index {@code i}. */
-  long streamOffset(int i) {
-    return base + i;
+  /** File offset of buffer index {@code i} (see {@link DataStream#fileOffsetOf}). */
+  long fileOffset(int i) {
+    return in.fileOffsetOf(base + i);
   }
 
   int remaining() {
