@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -50,6 +51,15 @@ final class DbcBindings {
 
   /** Parses every file once (a file named twice is read once). */
   static DbcBindings load(List<String> args, Consumer<String> warnings) throws IOException {
+    return load(args, warnings, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #load(List, Consumer)}, passing each parsed file through {@code prepare} before
+   * compiling (e.g. {@code DbcTransport::matchLongMessagesByPgn} for J1939 transport).
+   */
+  static DbcBindings load(List<String> args, Consumer<String> warnings, UnaryOperator<Dbc> prepare)
+      throws IOException {
     Map<Path, Dbc> parsed = new HashMap<>();
     List<Dbc> unbound = new ArrayList<>();
     Map<String, List<Dbc>> bound = new LinkedHashMap<>();
@@ -57,7 +67,7 @@ final class DbcBindings {
       Spec s = Spec.parse(a);
       Dbc dbc = parsed.get(s.file());
       if (dbc == null) {
-        dbc = DbcParser.parse(s.file());
+        dbc = prepare.apply(DbcParser.parse(s.file()));
         parsed.put(s.file(), dbc);
       }
       if (s.bus() == null) {

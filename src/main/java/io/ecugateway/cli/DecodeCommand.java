@@ -1,12 +1,17 @@
 package io.ecugateway.cli;
 
+import io.ecugateway.dbc.Dbc;
 import io.ecugateway.dbc.DbcException;
 import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.format.FrameReader;
 import io.ecugateway.format.LogSource;
 import io.ecugateway.format.ReadOptions;
 import io.ecugateway.frame.CanFrame;
+import io.ecugateway.transport.DbcTransport;
 import io.ecugateway.transport.FrameConsumer;
+import io.ecugateway.transport.TransportConfig;
+import io.ecugateway.transport.TransportCounters;
+import io.ecugateway.transport.TransportStage;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -18,16 +23,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code decode}: log files → decoded signals (JSONL or long CSV).
  *
- * <p>Pipeline per input file: reader → {@link #inputStage} (identity today; the place where a
- * transport reassembly stage goes) → {@link DecodeStage} → output. Frames matching no message are
- * skipped and counted on stderr.
+ * <p>Pipeline per input file: reader → {@link #inputStage} (a {@link TransportStage} when {@code
+ * --transport} is given) → {@link DecodeStage} → output. Frames matching no message are skipped and
+ * counted on stderr.
  */
 @Command(
     name = "decode",
@@ -76,13 +83,27 @@ public final class DecodeCommand implements Callable<Integer> {
       description = "Log files, format detected from their content (candump...); - = stdin.")
   List<String> inputs;
 
+  @Mixin TransportOptions transport = new TransportOptions();
+
   private final PrintStream err = System.err;
+  private TransportConfig transportConfig;
+  private TransportStage transportStage;
+  private final TransportCounters transportCounters = new TransportCounters();
 
   @Override
   public Integer call() {
     DbcBindings bindings;
     try {
-      bindings = DbcBindings.load(dbcFiles, w -> err.println("warning: " + w));
+      UnaryOperator<Dbc> prepare =
+          transport.j1939() ? DbcTransport::matchLongMessagesByPgn : UnaryOperator.identity();
+      bindings = DbcBindings.load(dbcFiles, w -> err.println("warning: " + w), prepare);
+      if (transport.given()) {
+        TransportConfig c = transport.config(bindings, w -> err.println("warning: " + w));
+        transportConfig = c.isEmpty() ? null : c;
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return 2;
     } catch (DbcException e) {
       err.println("error: " + e.getMessage());
       return 1;
@@ -111,6 +132,9 @@ public final class DecodeCommand implements Callable<Integer> {
         stage.notData > 0 ? ", " + stage.notData + " remote/error frames skipped" : "",
         seconds,
         stage.frames / seconds / 1e6);
+    if (transportConfig != null) {
+      err.println("decode: transport: " + transportCounters);
+    }
     return failures == 0 ? 0 : 1;
   }
 
@@ -138,15 +162,27 @@ public final class DecodeCommand implements Callable<Integer> {
   }
 
   /**
-   * Stages between the reader and the decoder, built per input file. Identity for now: this is
-   * where transport reassembly (ISO-TP, J1939 TP, NMEA 2000 fast packets) plugs in.
+   * Stages between the reader and the decoder, built per input file: transport reassembly (ISO-TP,
+   * J1939 TP, NMEA 2000 fast packets) when {@code --transport} is given, else none.
    */
   FrameConsumer inputStage(FrameConsumer decode) {
-    return decode;
+    if (transportConfig == null) {
+      return decode;
+    }
+    // one stage per input file: the CLI does not carry messages across files
+    TransportStage t = new TransportStage(transportConfig);
+    transportStage = t;
+    return frame -> t.accept(frame, decode);
   }
 
   /** Called after each input file (transport stages flush incomplete messages here). */
-  void endOfInput() {}
+  void endOfInput() {
+    if (transportStage != null) {
+      transportStage.flush();
+      transportCounters.add(transportStage.counters());
+      transportStage = null;
+    }
+  }
 
   private DecodedOutput openOutput() throws IOException {
     OutputStream stream =
