@@ -2,6 +2,7 @@ package io.ecugateway.app;
 
 import io.ecugateway.cli.DbcCommand;
 import io.ecugateway.cli.DecodeCommand;
+import io.ecugateway.cli.FramesCommand;
 import io.ecugateway.cli.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       ServeCommand.class,
       DecodeCommand.class,
+      FramesCommand.class,
       DbcCommand.class
     })
 public final class Main implements Runnable {
