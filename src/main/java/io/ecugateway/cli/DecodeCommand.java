@@ -95,7 +95,7 @@ public final class DecodeCommand implements Callable<Integer> {
     DbcBindings bindings;
     try {
       UnaryOperator<Dbc> prepare =
-          transport.j1939() ? DbcTransport::matchLongMessagesByPgn : UnaryOperator.identity();
+          transport.matchByPgn() ? DbcTransport::matchLongMessagesByPgn : UnaryOperator.identity();
       bindings = DbcBindings.load(dbcFiles, w -> err.println("warning: " + w), prepare);
       if (transport.given()) {
         TransportConfig c = transport.config(bindings, w -> err.println("warning: " + w));

@@ -57,14 +57,15 @@ final class TransportOptions {
   }
 
   /**
-   * True if J1939 transport runs on some bus (then long DBC messages match by PGN).
+   * True if J1939 or NMEA 2000 transport runs on some bus: then extended DBC messages longer than 8
+   * bytes match reassembled frames by PGN.
    *
    * @throws IllegalArgumentException for an unknown protocol name
    */
-  boolean j1939() {
+  boolean matchByPgn() {
     boolean any = false;
     for (String t : transports) {
-      any |= parse("--transport", t, TransportProtocol::parse) == TransportProtocol.J1939;
+      any |= parse("--transport", t, TransportProtocol::parse) != TransportProtocol.ISOTP;
     }
     return any;
   }
