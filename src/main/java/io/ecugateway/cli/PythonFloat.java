@@ -142,6 +142,21 @@ final class PythonFloat {
     }
     int x = pointAt - lead - 1 + exp;
     int n = end - lead;
+    if (n == 2) {
+      // The JDK never prints fewer than two digits; Python does when one digit reads back.
+      int d = digits[lead] - '0';
+      boolean roundUp = digits[lead + 1] >= '5'; // the closer one-digit candidate first
+      for (int c : roundUp ? new int[] {d + 1, d} : new int[] {d, d + 1}) {
+        int cx = c == 10 ? x + 1 : x;
+        int cd = c == 10 ? 1 : c;
+        if (cd > 0 && Double.parseDouble(cd + "e" + cx) == Math.abs(v)) {
+          digits[lead] = (byte) ('0' + cd);
+          x = cx;
+          n = 1;
+          break;
+        }
+      }
+    }
     if (x >= -4 && x < 16) {
       if (x >= 0) {
         for (int j = 0; j <= x; j++) {

@@ -1,0 +1,149 @@
+package io.ecugateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ecugateway.app.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code decode} and {@code dbc check} commands end to end, in-process. */
+class DecodeCommandTest {
+  // The motohawk example message (cantools' test DBC layout), values checked against cantools.
+  static final String DBC =
+      """
+      VERSION ""
+      BU_: PCM1 FOO
+      BO_ 496 ExampleMessage: 8 PCM1
+       SG_ Temperature : 0|12@0- (0.01,250) [229.52|270.47] "degK" FOO
+       SG_ AverageRadius : 6|6@0+ (0.1,0) [0|5] "m" FOO
+       SG_ Enable : 7|1@0+ (1,0) [0|0] "-" FOO
+      BO_ 2566848513 Floats: 8 FOO
+       SG_ F : 0|32@1- (1,0) [0|0] "" FOO
+      SIG_VALTYPE_ 2566848513 F : 1;
+      """;
+
+  static final String LOG =
+      """
+      (1600000000.123456) can0 1F0#A0F43D907882D767
+      (1600000000.223456) can0 123#00
+      (1600000000.323456) can1 18FF0001#0000C07F
+      (1600000000.423456) can1 18FF0001#0000807F
+      (1600000000.523456) can0 1F0#36B3A649BA9A4C86
+      """;
+
+  @TempDir Path dir;
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run run(String stdin, String... args) throws Exception {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    InputStream oldIn = System.in;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      if (stdin != null) {
+        System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+      }
+      int code = Main.run(args);
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+      System.setIn(oldIn);
+    }
+  }
+
+  private Path write(String name, String content) throws Exception {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  @Test
+  void decodesCandumpToJsonl() throws Exception {
+    Path dbc = write("m.dbc", DBC);
+    Path log = write("in.log", LOG);
+    Path out = dir.resolve("out.jsonl");
+    Run r = run(null, "decode", "--dbc", dbc.toString(), "--out", out.toString(), log.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(
+        List.of(
+            "{\"t\":1600000000.123456,\"bus\":\"can0\",\"id\":496,\"ext\":false,\"message\":\"ExampleMessage\",\"signals\":{\"Enable\":1,\"AverageRadius\":1.6,\"Temperature\":269.53}}",
+            "{\"t\":1600000000.323456,\"bus\":\"can1\",\"id\":419364865,\"ext\":true,\"message\":\"Floats\",\"signals\":{\"F\":\"NaN\"}}",
+            "{\"t\":1600000000.423456,\"bus\":\"can1\",\"id\":419364865,\"ext\":true,\"message\":\"Floats\",\"signals\":{\"F\":\"Infinity\"}}",
+            "{\"t\":1600000000.523456,\"bus\":\"can0\",\"id\":496,\"ext\":false,\"message\":\"ExampleMessage\",\"signals\":{\"Enable\":0,\"AverageRadius\":2.7,\"Temperature\":264.37}}"),
+        Files.readAllLines(out));
+    assertTrue(r.err().contains("5 frames, 4 decoded, 1 skipped (no matching message)"), r.err());
+  }
+
+  @Test
+  void decodesStdinToCsv() throws Exception {
+    Path dbc = write("m.dbc", DBC);
+    Path out = dir.resolve("out.csv");
+    Run r =
+        run(LOG, "decode", "--dbc", dbc.toString(), "--output", "csv", "-o", out.toString(), "-");
+    assertEquals(0, r.exit(), r.err());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals("t,bus,message,signal,value,unit", lines.get(0));
+    assertEquals("1600000000.123456,can0,ExampleMessage,Enable,1,-", lines.get(1));
+    assertEquals("1600000000.123456,can0,ExampleMessage,AverageRadius,1.6,m", lines.get(2));
+    assertEquals("1600000000.123456,can0,ExampleMessage,Temperature,269.53,degK", lines.get(3));
+    assertEquals("1600000000.323456,can1,Floats,F,NaN,", lines.get(4));
+    assertEquals(1 + 3 + 1 + 1 + 3, lines.size());
+  }
+
+  @Test
+  void busBindingsApplyDbcsPerBus() throws Exception {
+    Path dbc = write("m.dbc", DBC);
+    Path log = write("in.log", LOG);
+    Path out = dir.resolve("out.jsonl");
+    Run r = run(null, "decode", "--dbc", "can1=" + dbc, "--out", out.toString(), log.toString());
+    assertEquals(0, r.exit(), r.err());
+    List<String> lines = Files.readAllLines(out);
+    assertEquals(2, lines.size(), "only can1 frames decode");
+    assertTrue(lines.get(0).contains("\"bus\":\"can1\""));
+    assertTrue(r.err().contains("5 frames, 2 decoded, 3 skipped"), r.err());
+  }
+
+  @Test
+  void reportsBadDbcAndBadInputClearly() throws Exception {
+    Path bad = write("bad.dbc", "BO_ 1 M: 8 N\n SG_ S : 0|8@1+ (1,0 [0|1] \"\" N\n");
+    Path log = write("in.log", LOG);
+    Run r = run(null, "decode", "--dbc", bad.toString(), log.toString());
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("bad.dbc:2:22: expected ')', found '['"), r.err());
+    Run missing = run(null, "decode", "--dbc", dir.resolve("nope.dbc").toString(), log.toString());
+    assertEquals(1, missing.exit());
+    assertTrue(missing.err().contains("nope.dbc: no such file"), missing.err());
+  }
+
+  @Test
+  void dbcCheckPrintsOneLinePerFile() throws Exception {
+    Path good = write("good.dbc", DBC + "VAL_ 1 X 1 \"a\";\n");
+    Path bad = write("bad.dbc", "BO_ 1 M 8 N\n");
+    Run ok = run(null, "dbc", "check", good.toString());
+    assertEquals(0, ok.exit());
+    assertEquals(good + ": OK messages=2 signals=4 warnings=1\n", ok.out());
+    Run verbose = run(null, "dbc", "check", "--verbose", good.toString(), bad.toString());
+    assertEquals(1, verbose.exit());
+    assertEquals(
+        good
+            + ": OK messages=2 signals=4 warnings=1\n"
+            + good
+            + ":10: warning: VAL_ refers to unknown message 1\n"
+            + bad
+            + ":1:9: error: expected ':', found '8'\n",
+        verbose.out());
+  }
+}
