@@ -1,0 +1,155 @@
+package io.ecugateway.ingest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * One accepted upload as the journal stores it and {@code GET /api/v1/uploads/{id}} shows it.
+ * Immutable; every state change writes a new version to the journal.
+ *
+ * @param id upload id
+ * @param device logger id
+ * @param session session folder
+ * @param split split as uploaded
+ * @param splitKey identity across re-uploads (see {@link LogPath#splitKey()})
+ * @param fileName original file name ({@code ?name=} or the multipart file name), may be null
+ * @param archive archived raw file, relative to the data directory
+ * @param bytes size of the raw file
+ * @param receivedAt when the body was durable, ms since the epoch
+ * @param state where it is
+ * @param reason why it failed (FAILED only)
+ * @param format detected log format
+ * @param frames frames read
+ * @param messages frames decoded into rows
+ * @param unknownFrames frames whose (bus, id) no DBC describes
+ * @param unknownIds distinct unknown identifiers, {@code bus:0xID}, at most 100 listed
+ * @param rows rows written (messages minus rows a deduplicating store merged)
+ * @param attempts decode attempts so far (more than one after a restart)
+ * @param startedAt when decoding began, ms since the epoch (0 before)
+ * @param durationMs decode + store time of the last attempt
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Upload(
+    String id,
+    String device,
+    String session,
+    String split,
+    String splitKey,
+    String fileName,
+    String archive,
+    long bytes,
+    long receivedAt,
+    UploadState state,
+    String reason,
+    String format,
+    long frames,
+    long messages,
+    long unknownFrames,
+    List<String> unknownIds,
+    long attempts,
+    long startedAt,
+    long durationMs) {
+
+  public Upload {
+    unknownIds = unknownIds == null ? List.of() : List.copyOf(unknownIds);
+  }
+
+  static Upload queued(
+      String id, LogPath path, String fileName, String archive, long bytes, long receivedAt) {
+    return new Upload(
+        id,
+        path.device(),
+        path.session(),
+        path.split(),
+        path.splitKey(),
+        fileName,
+        archive,
+        bytes,
+        receivedAt,
+        UploadState.QUEUED,
+        null,
+        null,
+        0,
+        0,
+        0,
+        List.of(),
+        0,
+        0,
+        0);
+  }
+
+  Upload decoding(long now) {
+    return new Upload(
+        id,
+        device,
+        session,
+        split,
+        splitKey,
+        fileName,
+        archive,
+        bytes,
+        receivedAt,
+        UploadState.DECODING,
+        null,
+        format,
+        0,
+        0,
+        0,
+        List.of(),
+        attempts + 1,
+        now,
+        0);
+  }
+
+  Upload stored(DecodeResult r, long now) {
+    return new Upload(
+        id,
+        device,
+        session,
+        split,
+        splitKey,
+        fileName,
+        archive,
+        bytes,
+        receivedAt,
+        UploadState.STORED,
+        null,
+        r.format(),
+        r.frames(),
+        r.messages(),
+        r.unknownFrames(),
+        r.unknownIds(),
+        attempts,
+        startedAt,
+        now - startedAt);
+  }
+
+  Upload failed(String why, DecodeResult partial, long now) {
+    DecodeResult p = partial == null ? DecodeResult.EMPTY : partial;
+    return new Upload(
+        id,
+        device,
+        session,
+        split,
+        splitKey,
+        fileName,
+        archive,
+        bytes,
+        receivedAt,
+        UploadState.FAILED,
+        why,
+        p.format(),
+        p.frames(),
+        p.messages(),
+        p.unknownFrames(),
+        p.unknownIds(),
+        attempts,
+        startedAt,
+        startedAt == 0 ? 0 : now - startedAt);
+  }
+
+  /** Log prefix naming the device and upload. */
+  String logContext() {
+    return "[device: " + device + ", upload: " + id + "] ";
+  }
+}

@@ -1,0 +1,328 @@
+package io.ecugateway.ingest;
+
+import io.ecugateway.app.GatewayContext;
+import io.ecugateway.app.HttpModule;
+import io.ecugateway.app.Responses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.vertx.core.Future;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upload endpoints. The body streams to {@code <dataDir>/spool}, is fsynced, moved into {@code
+ * <dataDir>/archive/<device>/<session>/} and journaled before the {@code 202}; then the {@link
+ * UploadQueue} decodes it. Nothing is held whole in memory.
+ *
+ * <ul>
+ *   <li>{@code PUT /api/v1/devices/{device}/logs/{session}/{split}[?name=file.MF4]} raw body
+ *   <li>{@code POST /api/v1/devices/{device}/logs} multipart: file part(s), optional fields {@code
+ *       session} (default {@code 00000000}) and {@code split} (default: the file name)
+ *   <li>{@code GET /api/v1/uploads/{id}} state, counts, reason
+ * </ul>
+ */
+public final class UploadModule implements HttpModule {
+  private static final Logger LOG = LoggerFactory.getLogger(UploadModule.class);
+
+  private final Ingest ingest;
+  private Counter bytesIn;
+  private Counter rejected;
+  private DistributionSummary sizes;
+
+  public UploadModule(Ingest ingest) {
+    this.ingest = ingest;
+  }
+
+  @Override
+  public String name() {
+    return "uploads";
+  }
+
+  @Override
+  public void mount(Router router, GatewayContext context) {
+    bytesIn =
+        Counter.builder("ecugw.upload.bytes")
+            .description("Upload bytes received")
+            .baseUnit("bytes")
+            .register(context.meters());
+    rejected = Counter.builder("ecugw.uploads.rejected").register(context.meters());
+    sizes =
+        DistributionSummary.builder("ecugw.upload.size")
+            .baseUnit("bytes")
+            .register(context.meters());
+    long max = context.config().http().maxUploadBytes();
+    router
+        .put("/api/v1/devices/:device/logs/:session/:split")
+        .handler(ctx -> putRaw(ctx, context, max));
+    router
+        .post("/api/v1/devices/:device/logs")
+        .handler(ctx -> checkDevice(ctx, context, ctx.pathParam("device")))
+        .handler(
+            BodyHandler.create(ingest.spoolDir().toString())
+                .setBodyLimit(max)
+                .setDeleteUploadedFilesOnEnd(true)
+                .setHandleFileUploads(true))
+        .handler(ctx -> postMultipart(ctx, context));
+    router.get("/api/v1/uploads/:id").handler(ctx -> status(ctx));
+  }
+
+  @Override
+  public Future<Void> start(GatewayContext context) {
+    int resumed = ingest.queue().resume();
+    if (resumed > 0) {
+      LOG.info("resumed {} unfinished upload(s) from the journal", resumed);
+    }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop(GatewayContext context) {
+    return context
+        .blocking()
+        .submit(
+            () -> {
+              ingest.queue().drain(context.config().shutdown().drainSeconds());
+              return null;
+            });
+  }
+
+  /** 400 for a malformed device id, 403 for a token of another device; else continue. */
+  private void checkDevice(RoutingContext ctx, GatewayContext context, String device) {
+    if (!LogPath.valid(device)) {
+      reject(ctx, 400, "bad device '" + device + "'");
+    } else if (!context.auth().mayAccess(ctx.request().getHeader("Authorization"), device)) {
+      reject(ctx, 403, "this token may not upload for device " + device);
+    } else {
+      ctx.next();
+    }
+  }
+
+  private void reject(RoutingContext ctx, int status, String message) {
+    rejected.increment();
+    if (!ctx.request().isEnded()) {
+      ctx.response().putHeader("Connection", "close"); // do not read the unwanted body
+    }
+    Responses.error(ctx, status, message);
+  }
+
+  private void putRaw(RoutingContext ctx, GatewayContext context, long max) {
+    HttpServerRequest req = ctx.request();
+    LogPath path;
+    try {
+      path = new LogPath(ctx.pathParam("device"), ctx.pathParam("session"), ctx.pathParam("split"));
+    } catch (IllegalArgumentException e) {
+      reject(ctx, 400, e.getMessage());
+      return;
+    }
+    if (!context.auth().mayAccess(req.getHeader("Authorization"), path.device())) {
+      reject(ctx, 403, "this token may not upload for device " + path.device());
+      return;
+    }
+    String name = req.getParam("name");
+    if (name != null && !LogPath.valid(name)) {
+      reject(ctx, 400, "bad name '" + name + "': expected a plain file name");
+      return;
+    }
+    String length = req.getHeader("Content-Length");
+    if (length != null) {
+      try {
+        if (Long.parseLong(length) > max) {
+          reject(ctx, 413, "upload of " + length + " bytes exceeds the limit of " + max + " bytes");
+          return;
+        }
+      } catch (NumberFormatException e) {
+        reject(ctx, 400, "bad Content-Length");
+        return;
+      }
+    }
+    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
+      ctx.response().writeContinue();
+    }
+    req.pause();
+    String id = newId();
+    Path spool = ingest.spoolDir().resolve(id + ".part");
+    context
+        .vertx()
+        .fileSystem()
+        .open(spool.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .onFailure(ctx::fail)
+        .onSuccess(file -> streamBody(ctx, context, req, file, spool, max, id, path, name));
+  }
+
+  private void streamBody(
+      RoutingContext ctx,
+      GatewayContext context,
+      HttpServerRequest req,
+      AsyncFile file,
+      Path spool,
+      long max,
+      String id,
+      LogPath path,
+      String name) {
+    long[] received = {0};
+    boolean[] aborted = {false};
+    Runnable abort =
+        () -> {
+          aborted[0] = true;
+          file.close().onComplete(v -> context.vertx().fileSystem().delete(spool.toString()));
+        };
+    req.handler(
+        buf -> {
+          if (aborted[0]) {
+            return;
+          }
+          received[0] += buf.length();
+          if (received[0] > max) {
+            abort.run();
+            reject(ctx, 413, "upload exceeds the limit of " + max + " bytes");
+            req.connection().close();
+            return;
+          }
+          file.write(buf);
+          if (file.writeQueueFull()) {
+            req.pause();
+            file.drainHandler(v -> req.resume());
+          }
+        });
+    req.exceptionHandler(
+        t -> {
+          if (!aborted[0]) {
+            LOG.warn("[device: {}, upload: {}] body aborted: {}", path.device(), id, t.toString());
+            abort.run();
+          }
+        });
+    req.endHandler(
+        v -> {
+          if (aborted[0]) {
+            return;
+          }
+          bytesIn.increment(received[0]);
+          file.close()
+              .compose(
+                  closed ->
+                      context
+                          .blocking()
+                          .submit(() -> ingest.accept(id, path, name, spool, received[0])))
+              .onSuccess(upload -> accepted(ctx, List.of(upload)))
+              .onFailure(
+                  t -> {
+                    context.vertx().fileSystem().delete(spool.toString());
+                    ctx.fail(t);
+                  });
+        });
+    req.resume();
+  }
+
+  private void postMultipart(RoutingContext ctx, GatewayContext context) {
+    String device = ctx.pathParam("device");
+    String session = ctx.request().getFormAttribute("session");
+    String split = ctx.request().getFormAttribute("split");
+    List<FileUpload> files = ctx.fileUploads();
+    if (files.isEmpty()) {
+      reject(ctx, 400, "no file part in the multipart body");
+      return;
+    }
+    if (split != null && files.size() > 1) {
+      reject(ctx, 400, "field 'split' given but " + files.size() + " files sent; send one file");
+      return;
+    }
+    List<LogPath> paths = new ArrayList<>();
+    for (FileUpload f : files) {
+      String s = split != null ? split : f.fileName();
+      try {
+        paths.add(new LogPath(device, session == null ? "00000000" : session, s));
+      } catch (IllegalArgumentException e) {
+        reject(ctx, 400, e.getMessage());
+        return;
+      }
+    }
+    context
+        .blocking()
+        .submit(
+            () -> {
+              List<Upload> out = new ArrayList<>();
+              for (int i = 0; i < files.size(); i++) {
+                FileUpload f = files.get(i);
+                bytesIn.increment(f.size());
+                out.add(
+                    ingest.accept(
+                        newId(),
+                        paths.get(i),
+                        f.fileName(),
+                        Path.of(f.uploadedFileName()),
+                        f.size()));
+              }
+              return out;
+            })
+        .onSuccess(list -> accepted(ctx, list))
+        .onFailure(ctx::fail);
+  }
+
+  private void accepted(RoutingContext ctx, List<Upload> uploads) {
+    List<Map<String, Object>> body = new ArrayList<>();
+    for (Upload u : uploads) {
+      sizes.record(u.bytes());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", u.id());
+      m.put("status", u.state().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("statusUrl", "/api/v1/uploads/" + u.id());
+      m.put("device", u.device());
+      m.put("session", u.session());
+      m.put("split", u.split());
+      m.put("bytes", u.bytes());
+      body.add(m);
+    }
+    ctx.response().putHeader("Location", "/api/v1/uploads/" + uploads.getFirst().id());
+    Responses.json(ctx, 202, body.size() == 1 ? body.getFirst() : Map.of("uploads", body));
+  }
+
+  private void status(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    ingest
+        .journal()
+        .get(id)
+        .filter(
+            u ->
+                ingest
+                    .context()
+                    .auth()
+                    .mayAccess(ctx.request().getHeader("Authorization"), u.device()))
+        .ifPresentOrElse(
+            u -> Responses.json(ctx, 200, UploadView.of(u)),
+            () -> Responses.error(ctx, 404, "no upload " + id));
+  }
+
+  static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Durably moves a received body into the archive and journals it (blocking). */
+  static void fsync(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
+  static void move(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}

@@ -1,0 +1,353 @@
+package io.ecugateway.sink.questdb;
+
+import io.ecugateway.sink.MessageTable;
+import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SinkException;
+import io.ecugateway.sink.SinkWriter;
+import io.questdb.ServerMain;
+import io.questdb.cairo.CairoEngine;
+import io.questdb.cairo.TableToken;
+import io.questdb.cairo.sql.TableRecordMetadata;
+import io.questdb.cairo.wal.WalWriter;
+import io.questdb.griffin.SqlException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The default store: QuestDB embedded in the gateway's JVM, under {@code <dataDir>/questdb}. Rows
+ * go straight into QuestDB's WAL writers (no network, no SQL per row); Grafana reads through
+ * QuestDB's PostgreSQL-wire endpoint, bound to loopback by default. Tables are WAL tables
+ * partitioned by day with {@code DEDUP UPSERT KEYS(ts, device, bus)}, so replaying an upload
+ * replaces rather than duplicates.
+ */
+public final class QuestDbSink implements SignalSink {
+  /** How long {@link SinkWriter#commit()} waits for QuestDB to apply the WAL. */
+  private static final long APPLY_TIMEOUT_SECONDS = 300;
+
+  private final ServerMain server;
+  private final CairoEngine engine;
+  private final String jdbcUrl;
+  private final Properties jdbcProps = new Properties();
+
+  /** Columns known per table (lower-case), guarded by {@code this}. */
+  private final Map<String, java.util.Set<String>> columns = new HashMap<>();
+
+  private QuestDbSink(ServerMain server, String pgHost, int pgPort, String user, String password) {
+    this.server = server;
+    this.engine = server.getEngine();
+    this.jdbcUrl = "jdbc:postgresql://" + pgHost + ":" + pgPort + "/qdb";
+    jdbcProps.setProperty("user", user);
+    jdbcProps.setProperty("password", password);
+    jdbcProps.setProperty("sslmode", "disable");
+  }
+
+  /**
+   * Starts QuestDB under {@code root} (created if needed), with its PG-wire endpoint on {@code
+   * pgHost:pgPort}, its HTTP console on {@code pgHost:httpPort} when enabled, and everything else
+   * (ILP, telemetry) off.
+   */
+  public static QuestDbSink start(
+      Path root,
+      String pgHost,
+      int pgPort,
+      String user,
+      String password,
+      boolean httpEnabled,
+      int httpPort)
+      throws SinkException {
+    try {
+      Files.createDirectories(root.resolve("conf"));
+      Files.writeString(
+          root.resolve("conf").resolve("log.conf"),
+          """
+          # Written by ecu-gateway at every start: QuestDB logs errors only.
+          writers=stdout
+          w.stdout.class=io.questdb.log.LogConsoleWriter
+          w.stdout.level=ERROR,CRITICAL
+          """);
+    } catch (IOException e) {
+      throw new SinkException("cannot prepare QuestDB directory " + root + ": " + e, e);
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("QDB_PG_ENABLED", "true");
+    env.put("QDB_PG_NET_BIND_TO", pgHost + ":" + pgPort);
+    env.put("QDB_PG_USER", user);
+    env.put("QDB_PG_PASSWORD", password);
+    env.put("QDB_PG_READONLY_USER_ENABLED", "false");
+    env.put("QDB_HTTP_ENABLED", Boolean.toString(httpEnabled));
+    env.put("QDB_HTTP_BIND_TO", pgHost + ":" + httpPort);
+    env.put("QDB_HTTP_MIN_ENABLED", "false");
+    env.put("QDB_LINE_TCP_ENABLED", "false");
+    env.put("QDB_LINE_UDP_ENABLED", "false");
+    env.put("QDB_TELEMETRY_ENABLED", "false");
+    env.put("QDB_METRICS_ENABLED", "false");
+    // fsync at commit: an upload marked stored survives a power cut, not only a process kill.
+    env.put("QDB_CAIRO_COMMIT_MODE", "sync");
+    ServerMain server = null;
+    try {
+      server = ServerMain.create(root.toString(), env);
+      server.start();
+      return new QuestDbSink(server, pgHost, server.getPgWireServerPort(), user, password);
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      throw new SinkException("embedded QuestDB failed to start in " + root + ": " + e, e);
+    }
+  }
+
+  @Override
+  public String kind() {
+    return "questdb";
+  }
+
+  /** The PG-wire JDBC URL (what Grafana and tests connect to). */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public int pgPort() {
+    return server.getPgWireServerPort();
+  }
+
+  @Override
+  public SinkWriter openWriter() {
+    return new Writer();
+  }
+
+  /** Creates or evolves the table; returns its token. DDL is rare, so it is serialised. */
+  synchronized TableToken declare(MessageTable table) throws SinkException {
+    String key = table.name().toLowerCase(java.util.Locale.ROOT);
+    java.util.Set<String> known = columns.get(key);
+    try {
+      if (known == null) {
+        StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS \"");
+        ddl.append(table.name()).append("\" (ts TIMESTAMP, device SYMBOL, bus SYMBOL");
+        for (String c : table.signals()) {
+          ddl.append(", \"").append(c).append("\" DOUBLE");
+        }
+        ddl.append(") TIMESTAMP(ts) PARTITION BY DAY WAL DEDUP UPSERT KEYS(ts, device, bus)");
+        engine.execute(ddl);
+        known = new java.util.HashSet<>();
+        TableToken token = engine.getTableTokenIfExists(table.name());
+        try (WalWriter w = engine.getWalWriter(token)) {
+          TableRecordMetadata meta = w.getMetadata();
+          for (int i = 0; i < meta.getColumnCount(); i++) {
+            known.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+          }
+        }
+        columns.put(key, known);
+      }
+      for (String c : table.signals()) {
+        if (!known.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+          engine.execute(
+              "ALTER TABLE \"" + table.name() + "\" ADD COLUMN IF NOT EXISTS \"" + c + "\" DOUBLE");
+          known.add(c.toLowerCase(java.util.Locale.ROOT));
+        }
+      }
+      return engine.getTableTokenIfExists(table.name());
+    } catch (SqlException | RuntimeException e) {
+      throw new SinkException("QuestDB table " + table.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** One upload's writers: a WAL writer per table it touches, column indexes resolved once. */
+  private final class Writer implements SinkWriter {
+    private final List<Handle> handles = new ArrayList<>();
+    private final Map<String, Integer> byName = new HashMap<>();
+
+    @Override
+    public int declare(MessageTable table) throws SinkException {
+      Integer existing = byName.get(table.name());
+      if (existing != null && handles.get(existing).covers(table)) {
+        return existing;
+      }
+      TableToken token = QuestDbSink.this.declare(table);
+      Handle h;
+      if (existing != null) {
+        h = handles.get(existing);
+        h.resolve(table);
+        return existing;
+      }
+      WalWriter w = engine.getWalWriter(token);
+      h = new Handle(token, w);
+      h.resolve(table);
+      handles.add(h);
+      byName.put(table.name(), handles.size() - 1);
+      return handles.size() - 1;
+    }
+
+    @Override
+    public void row(int table, long timestampNs, String device, String bus, double[] values)
+        throws SinkException {
+      Handle h = handles.get(table);
+      try {
+        io.questdb.cairo.TableWriter.Row r = h.writer.newRow(Math.floorDiv(timestampNs, 1000L));
+        r.putSym(h.deviceColumn, device);
+        r.putSym(h.busColumn, bus);
+        int[] cols = h.signalColumns;
+        for (int i = 0; i < cols.length; i++) {
+          double v = values[i];
+          if (v == v) { // not NaN: NULL stays unwritten
+            r.putDouble(cols[i], v);
+          }
+        }
+        r.append();
+        h.pending = true;
+      } catch (RuntimeException e) {
+        throw new SinkException("QuestDB table " + h.token.getTableName() + ": " + e, e);
+      }
+    }
+
+    @Override
+    public void commit() throws SinkException {
+      try {
+        List<long[]> waits = new ArrayList<>();
+        List<Handle> touched = new ArrayList<>();
+        for (Handle h : handles) {
+          if (h.pending) {
+            h.writer.commit();
+            h.pending = false;
+            touched.add(h);
+            waits.add(new long[] {engine.getTableSequencerAPI().lastTxn(h.token)});
+          }
+        }
+        for (int i = 0; i < touched.size(); i++) {
+          engine.awaitTxn(
+              touched.get(i).token.getTableName(),
+              waits.get(i)[0],
+              APPLY_TIMEOUT_SECONDS,
+              TimeUnit.SECONDS);
+        }
+      } catch (RuntimeException e) {
+        throw new SinkException("QuestDB commit failed: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      for (Handle h : handles) {
+        try {
+          if (h.pending) {
+            h.writer.rollback();
+          }
+        } finally {
+          h.writer.close();
+        }
+      }
+      handles.clear();
+    }
+  }
+
+  private static final class Handle {
+    final TableToken token;
+    final WalWriter writer;
+    int deviceColumn;
+    int busColumn;
+    int[] signalColumns;
+    List<String> signals = List.of();
+    boolean pending;
+
+    Handle(TableToken token, WalWriter writer) {
+      this.token = token;
+      this.writer = writer;
+    }
+
+    boolean covers(MessageTable table) {
+      return signals.equals(table.signals());
+    }
+
+    void resolve(MessageTable table) throws SinkException {
+      TableRecordMetadata meta = writer.getMetadata();
+      deviceColumn = meta.getColumnIndexQuiet("device");
+      busColumn = meta.getColumnIndexQuiet("bus");
+      int[] cols = new int[table.signals().size()];
+      for (int i = 0; i < cols.length; i++) {
+        cols[i] = meta.getColumnIndexQuiet(table.signals().get(i));
+        if (cols[i] < 0) {
+          throw new SinkException(
+              "QuestDB table " + table.name() + " lacks column " + table.signals().get(i));
+        }
+      }
+      signalColumns = cols;
+      signals = table.signals();
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, jdbcProps);
+  }
+
+  @Override
+  public boolean ping() {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT 1")) {
+      return rs.next();
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public List<Bucket> series(
+      String table, String column, String device, long fromMicros, long toMicros, long bucketMicros)
+      throws SinkException {
+    String sql =
+        "SELECT ts, min(\"%s\"), max(\"%s\"), avg(\"%s\"), count(\"%s\") FROM \"%s\" WHERE device = ? AND ts >= %d::timestamp AND ts < %d::timestamp SAMPLE BY %dU ALIGN TO CALENDAR"
+            .formatted(column, column, column, column, table, fromMicros, toMicros, bucketMicros);
+    List<Bucket> out = new ArrayList<>();
+    try (Connection c = connect();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, device);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long count = rs.getLong(5);
+          if (count == 0) {
+            continue;
+          }
+          java.time.Instant t =
+              rs.getObject(1, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC);
+          long micros = t.getEpochSecond() * 1_000_000 + t.getNano() / 1000;
+          out.add(new Bucket(micros, rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), count));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new SinkException(
+          "QuestDB query on " + table + "." + column + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long count(String table, String device) throws SinkException {
+    try (Connection c = connect();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT count() FROM \"" + table + "\" WHERE device = ?")) {
+      ps.setString(1, device);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new SinkException("QuestDB count on " + table + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
