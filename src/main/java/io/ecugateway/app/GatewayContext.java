@@ -1,5 +1,8 @@
 package io.ecugateway.app;
 
+import io.ecugateway.catalog.DbcCatalog;
+import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.sink.SignalSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -17,6 +20,9 @@ public final class GatewayContext {
   private final MeterRegistry meters;
   private final VirtualWorkers blocking;
   private final TokenAuth auth;
+  private final SignalSink sink;
+  private final DbcCatalog dbcs;
+  private final SignalIndex signals;
   private final List<ReadinessCheck> readiness = new CopyOnWriteArrayList<>();
 
   GatewayContext(
@@ -24,12 +30,23 @@ public final class GatewayContext {
       Vertx vertx,
       MeterRegistry meters,
       VirtualWorkers blocking,
-      TokenAuth auth) {
+      TokenAuth auth,
+      SignalSink sink,
+      DbcCatalog dbcs,
+      SignalIndex signals) {
     this.config = config;
     this.vertx = vertx;
     this.meters = meters;
     this.blocking = blocking;
     this.auth = auth;
+    this.sink = sink;
+    this.dbcs = dbcs;
+    this.signals = signals;
+  }
+
+  /** Devices, message tables and signals stored so far (for listings and queries). */
+  public SignalIndex signals() {
+    return signals;
   }
 
   public GatewayConfig config() {
@@ -51,6 +68,18 @@ public final class GatewayContext {
 
   public TokenAuth auth() {
     return auth;
+  }
+
+  /** The time-series store (embedded QuestDB or PostgreSQL). */
+  public SignalSink sink() {
+    return sink;
+  }
+
+  /**
+   * DBC files of {@code decode.dbcDir} and the decoders per device and bus (reloaded on change).
+   */
+  public DbcCatalog dbcs() {
+    return dbcs;
   }
 
   /** Adds a check that {@code /ready} runs (on a virtual thread); all must pass. */

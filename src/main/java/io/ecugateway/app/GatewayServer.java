@@ -1,5 +1,10 @@
 package io.ecugateway.app;
 
+import io.ecugateway.api.QueryModule;
+import io.ecugateway.catalog.DbcCatalog;
+import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.ingest.UploadModule;
+import io.ecugateway.sink.SignalSink;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -29,7 +34,8 @@ public final class GatewayServer implements AutoCloseable {
    * The feature modules, in mount order. A new feature adds its factory here (one line). Each
    * receives the context, which holds the shared services.
    */
-  public static final List<Function<GatewayContext, HttpModule>> MODULES = List.of();
+  public static final List<Function<GatewayContext, HttpModule>> MODULES =
+      List.of(UploadModule::create, QueryModule::new);
 
   private final GatewayContext context;
   private final List<HttpModule> modules;
@@ -77,7 +83,25 @@ public final class GatewayServer implements AutoCloseable {
           new VirtualWorkers(vertx, "blocking-", config.decode().blockingThreads());
       services.add(blocking);
       TokenAuth auth = new TokenAuth(config.auth());
-      GatewayContext context = new GatewayContext(config, vertx, prometheus, blocking, auth);
+      LOG.info("opening the {} store", config.storage().sink());
+      SignalSink sink = Sinks.open(config);
+      services.add(sink);
+      DbcCatalog dbcs =
+          new DbcCatalog(
+              config.decode().dbcPath(),
+              config.decode().defaultDbcs(),
+              config.decode().deviceDbcs());
+      LOG.info("DBC files in {}: {}", config.decode().dbcPath(), dbcs.fileNames());
+      java.nio.file.Files.createDirectories(config.storage().dataPath());
+      SignalIndex signals =
+          new SignalIndex(config.storage().dataPath().resolve("signals-" + sink.kind() + ".json"));
+      GatewayContext context =
+          new GatewayContext(config, vertx, prometheus, blocking, auth, sink, dbcs, signals);
+      context.addReadinessCheck("store", sink::ping);
+      if (config.decode().reloadSeconds() > 0) {
+        vertx.setPeriodic(
+            config.decode().reloadSeconds() * 1000L, id -> blocking.submit(dbcs::refresh));
+      }
 
       Router router = Router.router(vertx);
       List<HttpModule> modules = new ArrayList<>();

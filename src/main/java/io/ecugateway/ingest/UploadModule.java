@@ -51,6 +51,25 @@ public final class UploadModule implements HttpModule {
     this.ingest = ingest;
   }
 
+  /** The module with its upload service: journal, queue and decode pipeline over the context. */
+  public static UploadModule create(GatewayContext context) {
+    Path dataDir = context.config().storage().dataPath();
+    DecodePipeline pipeline =
+        new DecodePipeline(
+            context.dbcs(),
+            context.signals(),
+            context.sink(),
+            context.config().decode().passwords(),
+            dataDir.resolve("spool"),
+            context.meters());
+    try {
+      return new UploadModule(new Ingest(context, dataDir, pipeline));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot prepare " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public String name() {
     return "uploads";

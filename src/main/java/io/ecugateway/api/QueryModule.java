@@ -1,0 +1,207 @@
+package io.ecugateway.api;
+
+import io.ecugateway.app.GatewayContext;
+import io.ecugateway.app.HttpModule;
+import io.ecugateway.app.Responses;
+import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.catalog.SignalIndex.MessageEntry;
+import io.ecugateway.catalog.SignalIndex.SignalRef;
+import io.ecugateway.sink.SignalSink;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The query API (JSON):
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/devices}: devices with stored signals
+ *   <li>{@code GET /api/v1/devices/{device}/signals}: message, signal, unit, first/last seen
+ *   <li>{@code GET /api/v1/series?device=&signal=&from=&to=&maxPoints=}: one signal downsampled in
+ *       the store to at most {@code maxPoints} buckets of min/max/avg
+ * </ul>
+ */
+public final class QueryModule implements HttpModule {
+  static final int DEFAULT_POINTS = 1000;
+  static final int MAX_POINTS = 20_000;
+
+  private final GatewayContext context;
+
+  public QueryModule(GatewayContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public String name() {
+    return "query";
+  }
+
+  @Override
+  public void mount(Router router, GatewayContext ignored) {
+    router.get("/api/v1/devices").handler(this::devices);
+    router.get("/api/v1/devices/:device/signals").handler(this::signals);
+    router.get("/api/v1/series").handler(this::series);
+  }
+
+  private boolean mayRead(RoutingContext ctx, String device) {
+    return context.auth().mayAccess(ctx.request().getHeader("Authorization"), device);
+  }
+
+  private void devices(RoutingContext ctx) {
+    SignalIndex index = context.signals();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (String device : index.devices()) {
+      if (!mayRead(ctx, device)) {
+        continue;
+      }
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      int signals = 0;
+      for (MessageEntry e : index.messages(device)) {
+        first = Math.min(first, e.firstSeenMicros());
+        last = Math.max(last, e.lastSeenMicros());
+        signals += e.signals().size();
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("device", device);
+      m.put("messages", index.messages(device).size());
+      m.put("signals", signals);
+      m.put("firstSeen", iso(first));
+      m.put("lastSeen", iso(last));
+      out.add(m);
+    }
+    Responses.json(ctx, 200, Map.of("devices", out));
+  }
+
+  private void signals(RoutingContext ctx) {
+    String device = ctx.pathParam("device");
+    if (!mayRead(ctx, device)) {
+      Responses.error(ctx, 403, "this token may not read device " + device);
+      return;
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (MessageEntry e : context.signals().messages(device)) {
+      for (int i = 0; i < e.signals().size(); i++) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("message", e.message());
+        m.put("signal", e.signals().get(i));
+        m.put("unit", e.units().get(i));
+        m.put("table", e.table());
+        m.put("column", e.columns().get(i));
+        m.put("firstSeen", iso(e.firstSeenMicros()));
+        m.put("lastSeen", iso(e.lastSeenMicros()));
+        out.add(m);
+      }
+    }
+    if (out.isEmpty() && !context.signals().devices().contains(device)) {
+      Responses.error(ctx, 404, "no signals stored for device " + device);
+      return;
+    }
+    Responses.json(ctx, 200, Map.of("device", device, "signals", out));
+  }
+
+  private void series(RoutingContext ctx) {
+    String device = ctx.request().getParam("device");
+    String signal = ctx.request().getParam("signal");
+    if (device == null || signal == null) {
+      Responses.error(ctx, 400, "parameters device and signal are required");
+      return;
+    }
+    if (!mayRead(ctx, device)) {
+      Responses.error(ctx, 403, "this token may not read device " + device);
+      return;
+    }
+    Optional<SignalRef> found;
+    try {
+      found = context.signals().find(device, signal);
+    } catch (IllegalArgumentException e) {
+      Responses.error(ctx, 400, e.getMessage() + " (use Message.Signal)");
+      return;
+    }
+    if (found.isEmpty()) {
+      Responses.error(ctx, 404, "device " + device + " has no signal " + signal);
+      return;
+    }
+    SignalRef ref = found.get();
+    long from;
+    long to;
+    int maxPoints;
+    try {
+      from = time(ctx.request().getParam("from"), ref.entry().firstSeenMicros());
+      to = time(ctx.request().getParam("to"), ref.entry().lastSeenMicros() + 1);
+      String mp = ctx.request().getParam("maxPoints");
+      maxPoints = mp == null ? DEFAULT_POINTS : Integer.parseInt(mp);
+    } catch (NumberFormatException | DateTimeParseException e) {
+      Responses.error(
+          ctx, 400, "bad from/to/maxPoints: " + e.getMessage() + " (times: ISO-8601 or epoch ms)");
+      return;
+    }
+    if (maxPoints < 1 || maxPoints > MAX_POINTS) {
+      Responses.error(ctx, 400, "maxPoints must be 1.." + MAX_POINTS);
+      return;
+    }
+    if (to <= from) {
+      Responses.error(ctx, 400, "'to' must be after 'from'");
+      return;
+    }
+    long bucket = Math.max(1, (to - from + maxPoints - 1) / maxPoints);
+    context
+        .blocking()
+        .submit(
+            () ->
+                context.sink().series(ref.entry().table(), ref.column(), device, from, to, bucket))
+        .onSuccess(
+            buckets -> Responses.json(ctx, 200, body(device, ref, from, to, bucket, buckets)))
+        .onFailure(t -> Responses.error(ctx, 502, "store query failed: " + t.getMessage()));
+  }
+
+  private static Map<String, Object> body(
+      String device, SignalRef ref, long from, long to, long bucket, List<SignalSink.Bucket> bs) {
+    List<Map<String, Object>> points = new ArrayList<>(bs.size());
+    for (SignalSink.Bucket b : bs) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("t", b.startMicros() / 1000.0);
+      p.put("min", b.min());
+      p.put("max", b.max());
+      p.put("avg", b.avg());
+      p.put("count", b.count());
+      points.add(p);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("device", device);
+    m.put("signal", ref.name());
+    m.put("unit", ref.unit());
+    m.put("from", iso(from));
+    m.put("to", iso(to));
+    m.put("bucketMicros", bucket);
+    m.put("points", points);
+    return m;
+  }
+
+  /** ISO-8601 instant or epoch milliseconds → µs since the epoch; default when absent. */
+  static long time(String value, long defaultMicros) {
+    if (value == null || value.isBlank()) {
+      return defaultMicros;
+    }
+    if (value.chars().allMatch(c -> Character.isDigit(c) || c == '-')) {
+      return Math.multiplyExact(Long.parseLong(value), 1000L);
+    }
+    Instant t = Instant.parse(value);
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  private static String iso(long micros) {
+    if (micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
+      return null;
+    }
+    return Instant.ofEpochSecond(
+            Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L)
+        .toString();
+  }
+}

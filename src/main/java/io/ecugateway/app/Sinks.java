@@ -1,0 +1,33 @@
+package io.ecugateway.app;
+
+import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SinkException;
+import io.ecugateway.sink.postgres.PostgresSink;
+import io.ecugateway.sink.questdb.QuestDbSink;
+
+/** Opens the store chosen by {@code storage.sink}. */
+final class Sinks {
+  private Sinks() {}
+
+  static SignalSink open(GatewayConfig config) throws SinkException {
+    GatewayConfig.Storage s = config.storage();
+    return switch (s.sink()) {
+      case "postgres" ->
+          new PostgresSink(
+              s.postgres().url(),
+              s.postgres().user(),
+              s.postgres().password(),
+              s.postgres().schema(),
+              s.postgres().batchRows());
+      default ->
+          QuestDbSink.start(
+              s.dataPath().resolve("questdb"),
+              s.questdb().pgHost(),
+              s.questdb().pgPort(),
+              s.questdb().pgUser(),
+              s.questdb().pgPassword(),
+              s.questdb().httpEnabled(),
+              s.questdb().httpPort());
+    };
+  }
+}
