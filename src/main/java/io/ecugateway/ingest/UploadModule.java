@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -93,7 +94,9 @@ public final class UploadModule implements HttpModule {
         .handler(ctx -> putRaw(ctx, context, max));
     router
         .post("/api/v1/devices/:device/logs")
-        .handler(ctx -> checkDevice(ctx, context, ctx.pathParam("device")))
+        .handler(ctx -> checkDevice(ctx, context, ctx.pathParam("device")));
+    router
+        .post("/api/v1/devices/:device/logs")
         .handler(
             BodyHandler.create(ingest.spoolDir().toString())
                 .setBodyLimit(max)
@@ -136,7 +139,7 @@ public final class UploadModule implements HttpModule {
 
   private void reject(RoutingContext ctx, int status, String message) {
     rejected.increment();
-    if (!ctx.request().isEnded()) {
+    if (!ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2) {
       ctx.response().putHeader("Connection", "close"); // do not read the unwanted body
     }
     Responses.error(ctx, status, message);
@@ -212,7 +215,9 @@ public final class UploadModule implements HttpModule {
           if (received[0] > max) {
             abort.run();
             reject(ctx, 413, "upload exceeds the limit of " + max + " bytes");
-            req.connection().close();
+            if (req.version() != HttpVersion.HTTP_2) {
+              req.connection().close();
+            }
             return;
           }
           file.write(buf);

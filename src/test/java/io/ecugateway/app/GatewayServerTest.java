@@ -27,7 +27,11 @@ class GatewayServerTest {
         new GatewayConfig(
             new GatewayConfig.Http("127.0.0.1", 0, 1024),
             new GatewayConfig.Auth(List.of("secret"), Map.of()),
-            new GatewayConfig.Storage(dir.toString(), "questdb", null, null),
+            new GatewayConfig.Storage(
+                dir.toString(),
+                "questdb",
+                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+                null),
             null,
             new GatewayConfig.Shutdown(2));
     server = GatewayServer.startWith(config, List.of());
