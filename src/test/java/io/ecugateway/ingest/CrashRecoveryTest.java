@@ -1,0 +1,211 @@
+package io.ecugateway.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecugateway.sink.MessageTable;
+import io.ecugateway.testing.SharedData;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety with a real process: run {@code serve} in a child JVM, upload several CANedge
+ * splits, {@code kill -9} it while they are being decoded, start it again on the same data
+ * directory, and check that every upload that got a 202 is stored with exactly the rows an
+ * independent decode yields: none missing, none duplicated.
+ */
+class CrashRecoveryTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEVICE = "3BA199E2";
+
+  @TempDir Path dir;
+  Process child;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @AfterEach
+  void killChild() {
+    if (child != null && child.isAlive()) {
+      child.destroyForcibly();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Process serve(Path config, Path log) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-Xmx512m",
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.ecugateway.app.Main",
+            "serve",
+            "--config",
+            config.toString());
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("ECUGW_"));
+    Process p = pb.start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        fail("gateway exited with " + p.exitValue() + ":\n" + Files.readString(log));
+      }
+      if (Files.readString(log).contains("ecu-gateway listening on")) {
+        return p;
+      }
+      Thread.sleep(100);
+    }
+    fail("gateway did not start within 120 s:\n" + Files.readString(log));
+    return null;
+  }
+
+  private JsonNode status(int port, String id) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/uploads/" + id))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return JSON.readTree(r.body());
+  }
+
+  @Test
+  void everyAcceptedUploadCompletesExactlyOnceAfterKillMinus9() throws Exception {
+    Path shared = SharedData.require("canedge");
+    Path session = shared.resolve("LOG_finalized_sorted/3BA199E2/00000165");
+    List<Path> files = new ArrayList<>();
+    for (String f :
+        List.of(
+            "00000001-60FEB68B.MF4",
+            "00000002-60FEB8E3.MF4",
+            "00000003-60FEBB3B.MF4",
+            "00000006-60FFE42F.MF4")) {
+      files.add(session.resolve(f));
+    }
+    Path dbcDir = Files.createDirectories(dir.resolve("dbc"));
+    Map<String, Path> dbcs = new LinkedHashMap<>();
+    dbcs.put("can1", dbcDir.resolve("can1-j1939.dbc"));
+    dbcs.put("can2", dbcDir.resolve("can2-canmod-gps.dbc"));
+    Files.copy(
+        shared.resolve("dbc/variants/CSS-Electronics-SAE-J1939-DEMO_asammdf-basics.dbc"),
+        dbcs.get("can1"));
+    Files.copy(shared.resolve("dbc/canmod-gps.dbc"), dbcs.get("can2"));
+
+    int httpPort = freePort();
+    int pgPort = freePort();
+    Path config = dir.resolve("gateway.yaml");
+    Files.writeString(
+        config,
+        """
+        http:
+          port: %d
+        storage:
+          dataDir: %s
+          questdb:
+            pgPort: %d
+        decode:
+          dbcDir: %s
+          workers: 2
+          reloadSeconds: 0
+        shutdown:
+          drainSeconds: 10
+        """
+            .formatted(httpPort, dir.resolve("data"), pgPort, dbcDir));
+    Path log = dir.resolve("gateway.log");
+
+    child = serve(config, log);
+    List<String> ids = new ArrayList<>();
+    for (Path f : files) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:%d/api/v1/devices/%s/logs/00000165/%s"
+                              .formatted(httpPort, DEVICE, f.getFileName())))
+                  .PUT(HttpRequest.BodyPublishers.ofFile(f))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(202, r.statusCode(), r.body());
+      ids.add(JSON.readTree(r.body()).get("id").asText());
+    }
+    int unfinished = 0;
+    for (String id : ids) {
+      String s = status(httpPort, id).get("status").asText();
+      unfinished += s.equals("stored") ? 0 : 1;
+    }
+    child.destroyForcibly(); // SIGKILL: no shutdown hook, no drain
+    child.waitFor();
+    System.out.println("killed with " + unfinished + " of " + ids.size() + " uploads unfinished");
+    assertTrue(unfinished > 0, "the kill must hit unfinished uploads to prove anything");
+
+    child = serve(config, log);
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+    for (String id : ids) {
+      while (true) {
+        JsonNode s = status(httpPort, id);
+        String state = s.get("status").asText();
+        if (state.equals("stored")) {
+          break;
+        }
+        assertTrue(!state.equals("failed"), s.toString());
+        if (System.nanoTime() > deadline) {
+          fail("upload " + id + " not stored after restart: " + s);
+        }
+        Thread.sleep(200);
+      }
+    }
+
+    Map<String, Long> expected = new HashMap<>();
+    for (Path f : files) {
+      IndependentDecode d = IndependentDecode.of(f, dbcs, dir);
+      d.rows.forEach(
+          (m, rows) -> expected.merge(MessageTable.identifier(m), (long) rows.size(), Long::sum));
+    }
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:postgresql://127.0.0.1:" + pgPort + "/qdb", "admin", "quest")) {
+      for (Map.Entry<String, Long> e : expected.entrySet()) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT count() FROM \"" + e.getKey() + "\" WHERE device = ?")) {
+          ps.setString(1, DEVICE);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            assertEquals(e.getValue(), rs.getLong(1), "rows of " + e.getKey());
+          }
+        }
+      }
+    }
+
+    child.destroy(); // SIGTERM: graceful stop
+    assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "graceful stop");
+    assertTrue(Files.readString(log).contains("stopped"), "shutdown ran");
+  }
+}
