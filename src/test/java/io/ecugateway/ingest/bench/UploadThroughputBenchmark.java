@@ -1,0 +1,213 @@
+package io.ecugateway.ingest.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecugateway.testing.SharedData;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End-to-end ingest throughput: real CANedge splits (session 3BA199E2/164 and /165, 11 files, ~0.7
+ * M frames) uploaded over HTTP as {@code copies} devices (default 5 → ~3.5 M frames), from the
+ * first byte sent until the last upload is {@code stored} (decoded, committed and visible in the
+ * embedded QuestDB). The gateway runs as a child JVM with {@code -Xmx512m}; its peak RSS (VmHWM) is
+ * printed. {@code workers} = uploads decoded at the same time (1 vs 2 shows the parallel speed-up).
+ * Each invocation starts a fresh gateway on an empty data directory.
+ *
+ * <pre>
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench=UploadThroughputBenchmark -Dbench.args="-f 1 -wi 1 -i 2"
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(1)
+@Warmup(iterations = 1)
+@Measurement(iterations = 2)
+public class UploadThroughputBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Param({"1", "2"})
+  public int workers;
+
+  @Param({"5"})
+  public int copies;
+
+  private Path dir;
+  private Process gateway;
+  private int port;
+  private List<Path> files;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private long frames;
+  private long started;
+
+  @Setup(Level.Invocation)
+  public void start() throws Exception {
+    Path shared = SharedData.root().resolve("canedge");
+    files = new ArrayList<>();
+    for (String session : List.of("00000164", "00000165")) {
+      try (Stream<Path> s =
+          Files.list(shared.resolve("LOG_finalized_sorted/3BA199E2").resolve(session))) {
+        s.sorted().forEach(files::add);
+      }
+    }
+    dir = Files.createTempDirectory("ecugw-bench");
+    Path dbc = Files.createDirectories(dir.resolve("dbc"));
+    Files.copy(
+        shared.resolve("dbc/variants/CSS-Electronics-SAE-J1939-DEMO_asammdf-basics.dbc"),
+        dbc.resolve("can1-j1939.dbc"));
+    Files.copy(shared.resolve("dbc/canmod-gps.dbc"), dbc.resolve("can2-canmod-gps.dbc"));
+    port = freePort();
+    Path config = dir.resolve("gateway.yaml");
+    Files.writeString(
+        config,
+        """
+        http: {port: %d}
+        storage: {dataDir: %s, questdb: {pgPort: %d}}
+        decode: {dbcDir: %s, workers: %d, reloadSeconds: 0}
+        """
+            .formatted(port, dir.resolve("data"), freePort(), dbc, workers));
+    Path log = dir.resolve("gateway.log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    gateway =
+        new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.ecugateway.app.Main",
+                "serve",
+                "--config",
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.readString(log).contains("listening on")) {
+      if (!gateway.isAlive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("gateway did not start:\n" + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Benchmark
+  public long uploadUntilStored() throws Exception {
+    started = System.nanoTime();
+    List<String> ids = new ArrayList<>();
+    // Two client connections keep the queue fed; the gateway's `workers` bounds decoding.
+    try (ExecutorService clients = Executors.newFixedThreadPool(2)) {
+      List<Future<String>> sent = new ArrayList<>();
+      for (int c = 0; c < copies; c++) {
+        String device = "BENCH%03d".formatted(c);
+        for (Path f : files) {
+          sent.add(clients.submit(() -> put(device, f)));
+        }
+      }
+      for (Future<String> f : sent) {
+        ids.add(f.get());
+      }
+    }
+    frames = 0;
+    for (String id : ids) {
+      while (true) {
+        JsonNode s = status(id);
+        String state = s.get("status").asText();
+        if (state.equals("stored")) {
+          frames += s.get("frames").asLong();
+          break;
+        }
+        if (state.equals("failed")) {
+          throw new IllegalStateException("upload failed: " + s);
+        }
+        Thread.sleep(20);
+      }
+    }
+    return frames;
+  }
+
+  private String put(String device, Path file) throws Exception {
+    String session = file.getParent().getFileName().toString();
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:%d/api/v1/devices/%s/logs/%s/%s"
+                            .formatted(port, device, session, file.getFileName())))
+                .PUT(HttpRequest.BodyPublishers.ofFile(file))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 202) {
+      throw new IllegalStateException(r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body()).get("id").asText();
+  }
+
+  private JsonNode status(String id) throws Exception {
+    return JSON.readTree(
+        http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:%d/api/v1/uploads/%s".formatted(port, id)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body());
+  }
+
+  @TearDown(Level.Invocation)
+  public void stop() throws Exception {
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long rssKb = peakRssKb(gateway.pid());
+    System.out.printf(
+        "%nworkers=%d: %d frames stored in %.2f s = %.3f M frames/s end to end; gateway peak RSS"
+            + " %d MB (heap limit 512 MB)%n",
+        workers, frames, seconds, frames / seconds / 1e6, rssKb / 1024);
+    gateway.destroy();
+    gateway.waitFor(60, TimeUnit.SECONDS);
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private static long peakRssKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    return -1;
+  }
+}
