@@ -3,6 +3,7 @@ package io.ecugateway.transport;
 import io.ecugateway.dbc.Dbc;
 import io.ecugateway.dbc.Message;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -31,12 +32,23 @@ public final class DbcTransport {
    */
   public static void addIsoTpStreams(
       TransportConfig.Builder config, String bus, Dbc dbc, IsoTpLayout dbcLayout) {
-    for (Message m : dbc.messages()) {
+    addIsoTpStreams(config, bus, dbc.messages(), dbcLayout);
+  }
+
+  /**
+   * As {@link #addIsoTpStreams(TransportConfig.Builder, String, Dbc, IsoTpLayout)}, for messages.
+   */
+  public static void addIsoTpStreams(
+      TransportConfig.Builder config,
+      String bus,
+      Collection<Message> messages,
+      IsoTpLayout layout) {
+    for (Message m : messages) {
       boolean marked = isIsoTpMessage(m);
       if (m.extended() && !marked || m.id() < 0 || m.id() > (m.extended() ? 0x1FFFFFFF : 0x7FF)) {
         continue;
       }
-      IsoTpLayout preferred = dbcLayout != null ? dbcLayout : marked ? IsoTpLayout.B : null;
+      IsoTpLayout preferred = layout != null ? layout : marked ? IsoTpLayout.B : null;
       config.isoTpStream(bus, m.id(), m.extended(), preferred);
     }
   }
