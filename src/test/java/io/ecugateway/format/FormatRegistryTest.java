@@ -174,4 +174,33 @@ class FormatRegistryTest {
     }
     assertFalse(Files.exists(ra.opened.get()));
   }
+
+  @Test
+  void eachTextFormatIsDetectedByContentWhateverItsName() throws IOException {
+    java.util.Map<String, String> samples =
+        java.util.Map.of(
+            "candump", "(1600000000.000001) can0 123#00\n",
+            "asc",
+                "date Wed Jun 3 04:39:37.123 pm 2020\nbase hex  timestamps absolute\n"
+                    + "   0.1 1  123  Rx   d 1 00\n",
+            "trc",
+                ";$FILEVERSION=2.1\n;$STARTTIME=43486.7212638657\n;$COLUMNS=N,O,T,B,I,d,R,L,D\n"
+                    + "      1      1059.900 DT     1      0123 Rx    -  1    00\n",
+            "csv",
+                "TimestampEpoch;BusChannel;ID;IDE;DLC;DataLength;Dir;EDL;BRS;DataBytes\n"
+                    + "1600000000.000001;1;123;0;1;1;0;0;0;00\n");
+    for (var e : samples.entrySet()) {
+      for (String name : new String[] {"log.mf4", "log.asc", "log.trc", "log.csv", "log.log"}) {
+        Path p = dir.resolve(e.getKey() + "-" + name);
+        Files.writeString(p, e.getValue());
+        try (FrameReader r = FormatRegistry.open(p, ReadOptions.defaults())) {
+          assertEquals(e.getKey(), r.metadata().get(LogMetadata.FORMAT), p.toString());
+          CanFrame f = new CanFrame();
+          assertTrue(r.next(f), p.toString());
+          assertEquals(0x123, f.id);
+          assertFalse(r.next(f));
+        }
+      }
+    }
+  }
 }
