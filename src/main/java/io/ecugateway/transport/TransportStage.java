@@ -2,6 +2,7 @@ package io.ecugateway.transport;
 
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.FrameKind;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -171,8 +172,8 @@ public final class TransportStage {
     }
     if (i == busCount) {
       if (busCount == busNames.length) {
-        busNames = java.util.Arrays.copyOf(busNames, busCount * 2);
-        busSettings = java.util.Arrays.copyOf(busSettings, busCount * 2);
+        busNames = Arrays.copyOf(busNames, busCount * 2);
+        busSettings = Arrays.copyOf(busSettings, busCount * 2);
       }
       busNames[i] = bus;
       busSettings[i] = config.resolve(bus);
