@@ -14,7 +14,7 @@ record EncryptionHeader(byte[] header, byte[] iv, int iterations, byte[] salt) {
   static final int TAG_BYTES = 16;
 
   /** Beyond this, deriving the key is a denial of service rather than protection. */
-  static final int MAX_ITERATIONS = 10_000_000;
+  static final int MAX_ITERATIONS = 1_000_000;
 
   static EncryptionHeader parse(String file, byte[] h, int length) throws FormatException {
     if (length < SIZE) {
