@@ -333,4 +333,45 @@ abstract class EndToEndContract {
         404, put("/api/v1/devices/" + DEVICE + "/logs/00000001/..", small, TOKEN).statusCode());
     assertEquals(404, get("/api/v1/uploads/no-such-upload").statusCode());
   }
+
+  @Test
+  @Order(7)
+  void multipartUploadWorksAndIsIdempotentToo() throws Exception {
+    Map<String, Long> before = new HashMap<>();
+    for (String message : first.rows.keySet()) {
+      before.put(message, count(MessageTable.identifier(message)));
+    }
+    String boundary = "----ecugw" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"session\"\r\n\r\n00000164\r\n")
+            .getBytes());
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\";"
+                + " filename=\"00000005-60FEB5A8.MF4\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes());
+    body.writeBytes(Files.readAllBytes(log2));
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/v1/devices/" + DEVICE + "/logs"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, r.statusCode(), r.body());
+    JsonNode accepted = JSON.readTree(r.body());
+    assertEquals("00000164", accepted.get("session").asText());
+    JsonNode status = waitFinal(accepted.get("statusUrl").asText());
+    assertEquals("stored", status.get("status").asText(), status.toString());
+    assertEquals(5477, status.get("frames").asLong());
+    for (String message : first.rows.keySet()) {
+      assertEquals(before.get(message), count(MessageTable.identifier(message)), message);
+    }
+  }
 }

@@ -36,6 +36,9 @@ public final class QuestDbSink implements SignalSink {
   /** How long {@link SinkWriter#commit()} waits for QuestDB to apply the WAL. */
   private static final long APPLY_TIMEOUT_SECONDS = 300;
 
+  /** {@code io.questdb.log.LogFactory.CONFIG_SYSTEM_PROPERTY}. */
+  private static final String QUESTDB_LOG_CONFIG_PROPERTY = "out";
+
   private final ServerMain server;
   private final CairoEngine engine;
   private final String jdbcUrl;
@@ -79,6 +82,12 @@ public final class QuestDbSink implements SignalSink {
           """);
     } catch (IOException e) {
       throw new SinkException("cannot prepare QuestDB directory " + root + ": " + e, e);
+    }
+    if (System.getProperty(QUESTDB_LOG_CONFIG_PROPERTY) == null) {
+      // QuestDB reads its log configuration once per JVM, from this property (else its verbose
+      // built-in default that logs every WAL apply at INFO).
+      System.setProperty(
+          QUESTDB_LOG_CONFIG_PROPERTY, root.resolve("conf").resolve("log.conf").toString());
     }
     Map<String, String> env = new HashMap<>();
     env.put("QDB_PG_ENABLED", "true");

@@ -111,7 +111,7 @@ public class UploadThroughputBenchmark {
             .redirectOutput(log.toFile())
             .start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.readString(log).contains("listening on")) {
+    while (!Files.readString(log).contains("ecu-gateway listening on")) {
       if (!gateway.isAlive() || System.nanoTime() > deadline) {
         throw new IllegalStateException("gateway did not start:\n" + Files.readString(log));
       }
