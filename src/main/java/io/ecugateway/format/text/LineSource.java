@@ -23,6 +23,7 @@ public final class LineSource implements Closeable {
   private int end;
   private long lineNumber;
   private boolean tooLong;
+  private boolean unterminated;
 
   public LineSource(InputStream in) {
     this.in = in;
@@ -35,6 +36,7 @@ public final class LineSource implements Closeable {
    */
   public boolean next() throws IOException {
     tooLong = false;
+    unterminated = false;
     while (true) {
       int nl = indexOfNewline(pos, limit);
       if (nl >= 0) {
@@ -46,6 +48,7 @@ public final class LineSource implements Closeable {
         if (pos < limit) {
           setLine(pos, limit);
           pos = limit;
+          unterminated = true;
           return true;
         }
         return false;
@@ -130,6 +133,14 @@ public final class LineSource implements Closeable {
   /** The current line was longer than {@link #MAX_LINE} and has been skipped (it is empty). */
   public boolean tooLong() {
     return tooLong;
+  }
+
+  /**
+   * The current line is the last one and has no line break: tools end every line with one, so the
+   * file was most likely cut off in the middle of this line.
+   */
+  public boolean unterminated() {
+    return unterminated;
   }
 
   @Override
