@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class TruncationTest {
   private static void check(FrameFormat format, Function<OutputStream, FrameWriter> writer)
       throws IOException {
-    CanFrame[] frames = SampleLogs.frames(40, 5);
+    CanFrame[] frames = SampleLogs.frames(12, 5);
     String full = new String(SampleLogs.write(writer, frames), StandardCharsets.ISO_8859_1);
     List<String> expectedAll = Frames.describe(Frames.read(format, full, null));
     for (int cut = 0; cut <= full.length(); cut++) {
