@@ -1,0 +1,22 @@
+package io.ecugateway.stream;
+
+import io.ecugateway.frame.CanFrame;
+
+/**
+ * Decodes the frames of one device for the live path (the device's DBC mapping). Implementations
+ * are used by one ingest thread at a time.
+ */
+public interface LiveDecoder {
+
+  /** Receives what one frame decodes to (possibly nothing, or a reassembled multi-frame message). */
+  interface Output {
+    void message(LiveMessage message, MessageInfo info);
+  }
+
+  /**
+   * Decodes {@code frame} of {@code device}; unknown identifiers produce nothing.
+   *
+   * @return true if the frame's identifier was known
+   */
+  boolean decode(String device, CanFrame frame, Output out);
+}

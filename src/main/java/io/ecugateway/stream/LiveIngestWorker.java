@@ -1,0 +1,261 @@
+package io.ecugateway.stream;
+
+import io.ecugateway.format.FormatException;
+import io.ecugateway.format.FrameReader;
+import io.ecugateway.frame.CanFrame;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Turns one live connection's chunks (candump text, binary frame batches) into decoded messages,
+ * on its own virtual thread. The transport (event loop) only enqueues: {@link #offerText} and
+ * {@link #offerBinary} never block, and tell the caller to pause reading once {@link
+ * #HIGH_WATER} chunks wait; the worker calls {@code resume} when the backlog is down to {@link
+ * #LOW_WATER}. Memory per connection is therefore bounded by the chunk limit times the transport's
+ * message size limit.
+ *
+ * <p>Text chunks must hold whole lines (a WebSocket message, or what a TCP read delivered up to its
+ * last newline); they are parsed by the candump reader of the {@code format.candump} package.
+ * Decoded messages are published in batches: everything decoded from the chunks available now.
+ */
+public final class LiveIngestWorker implements Runnable {
+  public static final int HIGH_WATER = 64;
+  public static final int LOW_WATER = 16;
+
+  /** Chunks beyond this (a transport that ignores pause) close the connection. */
+  public static final int HARD_LIMIT = 4 * HIGH_WATER;
+
+  private static final int MAX_BATCH = 512;
+  private static final byte[] END = new byte[0];
+
+  /** What opens a candump reader over the text stream. */
+  public interface TextReaderFactory {
+    FrameReader open(String sourceName, InputStream text) throws IOException;
+  }
+
+  /** Where the worker's results go. All methods are called on the worker thread. */
+  public interface Sink {
+    void publish(LiveBatch batch);
+
+    /** A (device, message) pair the catalogue did not list yet. */
+    void newCatalogueEntry(CatalogueEntry entry);
+
+    /** The decoded frame, for storage; called before its message is published. */
+    default void store(CanFrame frame, LiveMessage message) {}
+
+    /** A bad line or record: reading goes on. */
+    void warning(String text);
+
+    /** The worker fell below the low-water mark after {@link #offerText} asked to pause. */
+    void resume();
+
+    /** The worker has ended (end of input, or a fatal error given as non-null). */
+    void ended(Throwable error);
+  }
+
+  private final String device;
+  private final String sourceName;
+  private final LiveDecoder decoder;
+  private final LiveCatalogue catalogue;
+  private final TextReaderFactory textReaders;
+  private final Sink sink;
+  private final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>(HARD_LIMIT);
+  private final AtomicBoolean paused = new AtomicBoolean();
+  private final Set<String> seen = new HashSet<>();
+  private final CanFrame frame = new CanFrame();
+  private final CanFrame binaryFrame = new CanFrame();
+  private CanFrame current;
+  private List<LiveMessage> batch = new ArrayList<>();
+  private long frames;
+  private long unknown;
+  private volatile boolean closed;
+
+  private record Chunk(byte[] bytes, boolean binary) {}
+
+  public LiveIngestWorker(
+      String device,
+      String sourceName,
+      LiveDecoder decoder,
+      LiveCatalogue catalogue,
+      TextReaderFactory textReaders,
+      Sink sink) {
+    this.device = device;
+    this.sourceName = sourceName;
+    this.decoder = decoder;
+    this.catalogue = catalogue;
+    this.textReaders = textReaders;
+    this.sink = sink;
+  }
+
+  /**
+   * Queues candump text (whole lines).
+   *
+   * @return true if the caller should pause reading until {@link Sink#resume()}
+   * @throws IllegalStateException if the caller kept sending past the hard limit
+   */
+  public boolean offerText(byte[] text) {
+    return offer(new Chunk(text, false));
+  }
+
+  /** Queues one binary message ({@link LiveFrameCodec}); same contract as {@link #offerText}. */
+  public boolean offerBinary(byte[] message) {
+    return offer(new Chunk(message, true));
+  }
+
+  /** No more input: the worker finishes what is queued, then ends. */
+  public void end() {
+    closed = true;
+    queue.offer(new Chunk(END, false));
+  }
+
+  public long frames() {
+    return frames;
+  }
+
+  public long unknownFrames() {
+    return unknown;
+  }
+
+  private boolean offer(Chunk c) {
+    if (closed) {
+      return false;
+    }
+    if (!queue.offer(c)) {
+      throw new IllegalStateException(
+          sourceName + ": more than " + HARD_LIMIT + " messages queued although reading was paused");
+    }
+    if (queue.size() >= HIGH_WATER) {
+      paused.set(true);
+      return true;
+    }
+    return false;
+  }
+
+  @Override
+  public void run() {
+    Throwable failure = null;
+    try (FrameReader reader = textReaders.open(sourceName, new TextStream())) {
+      while (reader.next(frame)) {
+        handle(frame);
+      }
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      publishBatch();
+      sink.ended(failure);
+    }
+  }
+
+  /** Decodes one frame into the current batch. */
+  private void handle(CanFrame f) {
+    frames++;
+    current = f;
+    if (f.timestampNs == 0) {
+      f.timestampNs = System.currentTimeMillis() * 1_000_000L;
+    }
+    if (!decoder.decode(device, f, this::decoded)) {
+      unknown++;
+    }
+  }
+
+  private void decoded(LiveMessage m, MessageInfo info) {
+    if (seen.add(m.message()) && catalogue.add(device, info)) {
+      sink.newCatalogueEntry(new CatalogueEntry(device, info));
+    }
+    sink.store(current, m);
+    batch.add(m);
+    if (batch.size() >= MAX_BATCH) {
+      publishBatch();
+    }
+  }
+
+  private void publishBatch() {
+    if (!batch.isEmpty()) {
+      sink.publish(new LiveBatch(device, batch));
+      batch = new ArrayList<>();
+    }
+  }
+
+  private void binary(byte[] msg) {
+    try {
+      int off = LiveFrameCodec.start(sourceName, msg, msg.length);
+      long now = System.currentTimeMillis() * 1_000_000L;
+      while (off < msg.length) {
+        off = LiveFrameCodec.decode(sourceName, msg, msg.length, off, binaryFrame, now);
+        handle(binaryFrame);
+      }
+    } catch (FormatException e) {
+      // The rest of this message cannot be framed; the connection goes on with the next one.
+      sink.warning(e.getMessage());
+    }
+  }
+
+  /**
+   * The text the candump reader sees: text chunks in order. Binary chunks met on the way are
+   * decoded right here (same thread, so frame order across both encodings is kept); before
+   * waiting for more input the current batch is published.
+   */
+  private final class TextStream extends InputStream {
+    private byte[] current = new byte[0];
+    private int pos;
+    private boolean eof;
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      while (pos >= current.length) {
+        if (eof || !nextTextChunk()) {
+          eof = true;
+          return -1;
+        }
+      }
+      int n = Math.min(len, current.length - pos);
+      System.arraycopy(current, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+
+    private boolean nextTextChunk() throws IOException {
+      while (true) {
+        Chunk c = queue.poll();
+        if (c == null) {
+          publishBatch();
+          try {
+            c = queue.take();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException(sourceName + ": interrupted");
+          }
+        }
+        if (paused.get() && queue.size() <= LOW_WATER && paused.compareAndSet(true, false)) {
+          sink.resume();
+        }
+        if (c.bytes == END) {
+          return false;
+        }
+        if (c.binary) {
+          binary(c.bytes);
+          continue;
+        }
+        current = c.bytes;
+        pos = 0;
+        return true;
+      }
+    }
+  }
+}
