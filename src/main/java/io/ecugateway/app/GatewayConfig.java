@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * environment variables over these defaults.
  */
 public record GatewayConfig(
-    Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown) {
+    Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown, Live live) {
 
   public GatewayConfig {
+    live = live == null ? Live.DEFAULTS : live;
     http = http == null ? Http.DEFAULTS : http;
     auth = auth == null ? Auth.DEFAULTS : auth;
     storage = storage == null ? Storage.DEFAULTS : storage;
@@ -25,7 +26,13 @@ public record GatewayConfig(
     shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
   }
 
-  public static final GatewayConfig DEFAULTS = new GatewayConfig(null, null, null, null, null);
+  public static final GatewayConfig DEFAULTS =
+      new GatewayConfig(null, null, null, null, null, null);
+
+  /** Without a {@code live} section (its defaults apply). */
+  public GatewayConfig(Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown) {
+    this(http, auth, storage, decode, shutdown, null);
+  }
 
   /**
    * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
@@ -157,6 +164,29 @@ public record GatewayConfig(
     static final Shutdown DEFAULTS = new Shutdown(30);
   }
 
+  /**
+   * Live frames in and live signals out (WebSockets {@code /ws/ingest/{device}}, {@code /ws/live}).
+   *
+   * @param tcpEnabled open the raw TCP listener for candump lines
+   * @param tcpPort its port (0 = any free port, for tests); it binds the HTTP host
+   * @param store also store live-decoded signals in the time-series store
+   * @param allowedOrigins browser origins (besides the gateway's own) allowed to open WebSockets
+   * @param clientQueueBytes bytes a live client's socket may have queued before its updates are
+   *     coalesced and counted as dropped
+   */
+  public record Live(
+      boolean tcpEnabled,
+      int tcpPort,
+      boolean store,
+      List<String> allowedOrigins,
+      int clientQueueBytes) {
+    static final Live DEFAULTS = new Live(false, 29536, false, List.of(), 256 * 1024);
+
+    public Live {
+      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+  }
+
   private static Map<String, List<String>> copyLists(Map<String, List<String>> m) {
     Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     m.forEach((k, v) -> out.put(k, v == null ? List.of() : List.copyOf(v)));
@@ -220,6 +250,10 @@ public record GatewayConfig(
     }
     if (decode.reloadSeconds() < 0) {
       errors.add("decode.reloadSeconds must be >= 0");
+    }
+    checkPort(errors, "live.tcpPort", live.tcpPort());
+    if (live.clientQueueBytes() < 4096) {
+      errors.add("live.clientQueueBytes must be at least 4096, found " + live.clientQueueBytes());
     }
     if (shutdown.drainSeconds() < 0) {
       errors.add("shutdown.drainSeconds must be >= 0");

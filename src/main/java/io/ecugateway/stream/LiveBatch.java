@@ -3,8 +3,8 @@ package io.ecugateway.stream;
 import java.util.List;
 
 /**
- * Decoded messages of one device, published together on the event bus (one ingest chunk, or a
- * slice of a replay): the unit of fan-out.
+ * Decoded messages of one device, published together on the event bus (one ingest chunk, or a slice
+ * of a replay): the unit of fan-out.
  *
  * @param device device name
  * @param messages decoded messages in arrival order

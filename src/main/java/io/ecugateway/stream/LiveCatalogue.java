@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Devices and messages seen on the live path, with their signal definitions: what a dashboard
@@ -59,10 +60,18 @@ public final class LiveCatalogue {
 
   /** The whole catalogue as a server message: {@code {"type":"catalogue","full":true,...}}. */
   public String toJson() {
+    return toJson(d -> true);
+  }
+
+  /** The entries of the devices {@code visible} accepts. */
+  public String toJson(Predicate<String> visible) {
     StringBuilder sb = new StringBuilder(256).append("{\"type\":\"catalogue\",\"full\":true");
     sb.append(",\"devices\":[");
     boolean first = true;
     for (String device : devices()) {
+      if (!visible.test(device)) {
+        continue;
+      }
       if (!first) {
         sb.append(',');
       }

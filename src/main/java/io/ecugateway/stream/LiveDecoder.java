@@ -8,7 +8,9 @@ import io.ecugateway.frame.CanFrame;
  */
 public interface LiveDecoder {
 
-  /** Receives what one frame decodes to (possibly nothing, or a reassembled multi-frame message). */
+  /**
+   * Receives what one frame decodes to (possibly nothing, or a reassembled multi-frame message).
+   */
   interface Output {
     void message(LiveMessage message, MessageInfo info);
   }

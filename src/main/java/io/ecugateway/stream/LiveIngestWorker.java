@@ -5,21 +5,15 @@ import io.ecugateway.format.FrameReader;
 import io.ecugateway.frame.CanFrame;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
- * Turns one live connection's chunks (candump text, binary frame batches) into decoded messages,
- * on its own virtual thread. The transport (event loop) only enqueues: {@link #offerText} and
- * {@link #offerBinary} never block, and tell the caller to pause reading once {@link
- * #HIGH_WATER} chunks wait; the worker calls {@code resume} when the backlog is down to {@link
- * #LOW_WATER}. Memory per connection is therefore bounded by the chunk limit times the transport's
- * message size limit.
+ * Turns one live connection's chunks (candump text, binary frame batches) into decoded messages, on
+ * its own virtual thread. The transport (event loop) only enqueues: {@link #offerText} and {@link
+ * #offerBinary} never block, and tell the caller to pause reading once {@link #HIGH_WATER} chunks
+ * wait; the worker calls {@code resume} when the backlog is down to {@link #LOW_WATER}. Memory per
+ * connection is therefore bounded by the chunk limit times the transport's message size limit.
  *
  * <p>Text chunks must hold whole lines (a WebSocket message, or what a TCP read delivered up to its
  * last newline); they are parsed by the candump reader of the {@code format.candump} package.
@@ -32,7 +26,6 @@ public final class LiveIngestWorker implements Runnable {
   /** Chunks beyond this (a transport that ignores pause) close the connection. */
   public static final int HARD_LIMIT = 4 * HIGH_WATER;
 
-  private static final int MAX_BATCH = 512;
   private static final byte[] END = new byte[0];
 
   /** What opens a candump reader over the text stream. */
@@ -41,40 +34,25 @@ public final class LiveIngestWorker implements Runnable {
   }
 
   /** Where the worker's results go. All methods are called on the worker thread. */
-  public interface Sink {
-    void publish(LiveBatch batch);
-
-    /** A (device, message) pair the catalogue did not list yet. */
-    void newCatalogueEntry(CatalogueEntry entry);
-
-    /** The decoded frame, for storage; called before its message is published. */
-    default void store(CanFrame frame, LiveMessage message) {}
-
+  public interface Sink extends LiveDecodePipeline.Sink {
     /** A bad line or record: reading goes on. */
     void warning(String text);
 
-    /** The worker fell below the low-water mark after {@link #offerText} asked to pause. */
+    /** The worker fell below the low-water mark after an offer asked to pause. */
     void resume();
 
     /** The worker has ended (end of input, or a fatal error given as non-null). */
     void ended(Throwable error);
   }
 
-  private final String device;
   private final String sourceName;
-  private final LiveDecoder decoder;
-  private final LiveCatalogue catalogue;
+  private final LiveDecodePipeline pipeline;
   private final TextReaderFactory textReaders;
   private final Sink sink;
   private final LinkedBlockingQueue<Chunk> queue = new LinkedBlockingQueue<>(HARD_LIMIT);
   private final AtomicBoolean paused = new AtomicBoolean();
-  private final Set<String> seen = new HashSet<>();
   private final CanFrame frame = new CanFrame();
   private final CanFrame binaryFrame = new CanFrame();
-  private CanFrame current;
-  private List<LiveMessage> batch = new ArrayList<>();
-  private long frames;
-  private long unknown;
   private volatile boolean closed;
 
   private record Chunk(byte[] bytes, boolean binary) {}
@@ -86,10 +64,8 @@ public final class LiveIngestWorker implements Runnable {
       LiveCatalogue catalogue,
       TextReaderFactory textReaders,
       Sink sink) {
-    this.device = device;
     this.sourceName = sourceName;
-    this.decoder = decoder;
-    this.catalogue = catalogue;
+    this.pipeline = new LiveDecodePipeline(device, decoder, catalogue, sink);
     this.textReaders = textReaders;
     this.sink = sink;
   }
@@ -116,11 +92,11 @@ public final class LiveIngestWorker implements Runnable {
   }
 
   public long frames() {
-    return frames;
+    return pipeline.frames();
   }
 
   public long unknownFrames() {
-    return unknown;
+    return pipeline.unknownFrames();
   }
 
   private boolean offer(Chunk c) {
@@ -129,7 +105,10 @@ public final class LiveIngestWorker implements Runnable {
     }
     if (!queue.offer(c)) {
       throw new IllegalStateException(
-          sourceName + ": more than " + HARD_LIMIT + " messages queued although reading was paused");
+          sourceName
+              + ": more than "
+              + HARD_LIMIT
+              + " messages queued although reading was paused");
     }
     if (queue.size() >= HIGH_WATER) {
       paused.set(true);
@@ -143,43 +122,13 @@ public final class LiveIngestWorker implements Runnable {
     Throwable failure = null;
     try (FrameReader reader = textReaders.open(sourceName, new TextStream())) {
       while (reader.next(frame)) {
-        handle(frame);
+        pipeline.frame(frame);
       }
     } catch (Throwable t) {
       failure = t;
     } finally {
-      publishBatch();
+      pipeline.flush();
       sink.ended(failure);
-    }
-  }
-
-  /** Decodes one frame into the current batch. */
-  private void handle(CanFrame f) {
-    frames++;
-    current = f;
-    if (f.timestampNs == 0) {
-      f.timestampNs = System.currentTimeMillis() * 1_000_000L;
-    }
-    if (!decoder.decode(device, f, this::decoded)) {
-      unknown++;
-    }
-  }
-
-  private void decoded(LiveMessage m, MessageInfo info) {
-    if (seen.add(m.message()) && catalogue.add(device, info)) {
-      sink.newCatalogueEntry(new CatalogueEntry(device, info));
-    }
-    sink.store(current, m);
-    batch.add(m);
-    if (batch.size() >= MAX_BATCH) {
-      publishBatch();
-    }
-  }
-
-  private void publishBatch() {
-    if (!batch.isEmpty()) {
-      sink.publish(new LiveBatch(device, batch));
-      batch = new ArrayList<>();
     }
   }
 
@@ -189,7 +138,7 @@ public final class LiveIngestWorker implements Runnable {
       long now = System.currentTimeMillis() * 1_000_000L;
       while (off < msg.length) {
         off = LiveFrameCodec.decode(sourceName, msg, msg.length, off, binaryFrame, now);
-        handle(binaryFrame);
+        pipeline.frame(binaryFrame);
       }
     } catch (FormatException e) {
       // The rest of this message cannot be framed; the connection goes on with the next one.
@@ -199,8 +148,8 @@ public final class LiveIngestWorker implements Runnable {
 
   /**
    * The text the candump reader sees: text chunks in order. Binary chunks met on the way are
-   * decoded right here (same thread, so frame order across both encodings is kept); before
-   * waiting for more input the current batch is published.
+   * decoded right here (same thread, so frame order across both encodings is kept); before waiting
+   * for more input the current batch is published.
    */
   private final class TextStream extends InputStream {
     private byte[] current = new byte[0];
@@ -234,7 +183,7 @@ public final class LiveIngestWorker implements Runnable {
       while (true) {
         Chunk c = queue.poll();
         if (c == null) {
-          publishBatch();
+          pipeline.flush();
           try {
             c = queue.take();
           } catch (InterruptedException e) {

@@ -33,6 +33,10 @@ public final class LiveRouter {
     interest.clear();
   }
 
+  public LiveCatalogue catalogue() {
+    return catalogue;
+  }
+
   public int sessionCount() {
     return sessions.size();
   }
@@ -79,7 +83,7 @@ public final class LiveRouter {
   public void catalogueUpdate(String device, MessageInfo message) {
     String json = LiveCatalogue.updateJson(device, message);
     for (LiveSession s : sessions) {
-      s.sendCatalogue(json, catalogue);
+      s.sendCatalogue(device, json, catalogue);
     }
   }
 

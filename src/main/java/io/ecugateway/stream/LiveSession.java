@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One live client: its subscriptions and, per subscribed signal, a decimation state. Not
@@ -20,6 +21,7 @@ public final class LiveSession {
   public static final int MAX_SUBSCRIPTIONS = 64;
 
   private final SessionOutput output;
+  private final Predicate<String> deviceAllowed;
   private final LinkedHashMap<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final Map<String, Map<String, Route>> routes = new HashMap<>();
   private final List<Route> activeRoutes = new ArrayList<>();
@@ -30,7 +32,19 @@ public final class LiveSession {
   boolean touched;
 
   public LiveSession(SessionOutput output) {
+    this(output, d -> true);
+  }
+
+  /**
+   * @param deviceAllowed devices this client may see (a device-scoped token sees its devices only)
+   */
+  public LiveSession(SessionOutput output, Predicate<String> deviceAllowed) {
     this.output = output;
+    this.deviceAllowed = deviceAllowed;
+  }
+
+  public boolean deviceAllowed(String device) {
+    return deviceAllowed.test(device);
   }
 
   /** Adds or replaces (same id) a subscription. Decimation intervals restart. */
@@ -76,6 +90,9 @@ public final class LiveSession {
   }
 
   boolean wantsMessage(String device, String message) {
+    if (!deviceAllowed.test(device)) {
+      return false;
+    }
     for (Subscription s : subscriptions.values()) {
       if (s.matchesMessage(device, message)) {
         return true;
@@ -149,24 +166,32 @@ public final class LiveSession {
    * Sends a catalogue update, or remembers to send the full catalogue once the client can take it
    * again (updates are never queued while congested).
    */
-  void sendCatalogue(String updateJson, LiveCatalogue catalogue) {
+  void sendCatalogue(String device, String updateJson, LiveCatalogue catalogue) {
+    if (!deviceAllowed.test(device)) {
+      return;
+    }
     if (!output.writable()) {
       catalogueStale = true;
       return;
     }
     if (catalogueStale) {
       catalogueStale = false;
-      output.send(catalogue.toJson());
+      output.send(catalogue.toJson(deviceAllowed));
     } else {
       output.send(updateJson);
     }
+  }
+
+  /** The full catalogue, as far as this client may see it. */
+  public String catalogueJson(LiveCatalogue catalogue) {
+    return catalogue.toJson(deviceAllowed);
   }
 
   /** Called when the transport drained: sends what was held back. */
   void resume(long nowNs, LiveCatalogue catalogue) {
     if (catalogueStale && output.writable()) {
       catalogueStale = false;
-      output.send(catalogue.toJson());
+      output.send(catalogue.toJson(deviceAllowed));
     }
     flushDue(nowNs);
     sendPending();

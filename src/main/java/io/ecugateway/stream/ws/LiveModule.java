@@ -1,0 +1,315 @@
+package io.ecugateway.stream.ws;
+
+import io.ecugateway.app.GatewayConfig;
+import io.ecugateway.app.GatewayContext;
+import io.ecugateway.app.HttpModule;
+import io.ecugateway.app.Responses;
+import io.ecugateway.stream.LiveDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live signals: the dashboard at {@code /}, {@code /ws/live} (subscriptions out), {@code
+ * /ws/ingest/{device}} and the raw TCP listener (frames in), and replays of log files into the live
+ * path ({@code POST /api/v1/devices/{device}/replay}).
+ */
+public final class LiveModule implements HttpModule {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveModule.class);
+  private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /** Finished replays kept for their status page. */
+  private static final int MAX_REPLAYS_KEPT = 100;
+
+  private final GatewayContext context;
+  private final Function<String, LiveDecoder> decoders;
+  private final LiveStore store;
+  private final LiveHub hub;
+  private final WsAccess access;
+  private final Map<String, Replay> replays = new LinkedHashMap<>();
+  private TcpIngest tcp;
+
+  /**
+   * @param decoders the live decoder of a device (its DBC mapping)
+   * @param store where live-decoded rows go when {@code live.store} is on
+   */
+  public LiveModule(
+      GatewayContext context, Function<String, LiveDecoder> decoders, LiveStore store) {
+    this.context = context;
+    this.decoders = decoders;
+    this.store = context.config().live().store() ? store : LiveStore.NONE;
+    this.hub = new LiveHub(context.vertx(), context.meters());
+    this.access = new WsAccess(context.auth(), context.config().live().allowedOrigins());
+  }
+
+  @Override
+  public String name() {
+    return "live";
+  }
+
+  public LiveHub hub() {
+    return hub;
+  }
+
+  /** The TCP listener's port, or -1 when it is off. */
+  public int tcpPort() {
+    return tcp == null ? -1 : tcp.port();
+  }
+
+  @Override
+  public void mount(Router router, GatewayContext ctx) {
+    StaticHandler webroot = StaticHandler.create("webroot").setIndexPage("index.html");
+    router.get("/").handler(webroot);
+    router.get("/index.html").handler(webroot);
+    router.get("/assets/*").handler(webroot);
+    router.route("/ws/live").handler(this::live);
+    router.route("/ws/ingest/:device").handler(this::ingest);
+    router.post("/api/v1/devices/:device/replay").handler(this::startReplay);
+    router.get("/api/v1/replays").handler(this::listReplays);
+    router.get("/api/v1/replays/:id").handler(this::replayStatus);
+    router.delete("/api/v1/replays/:id").handler(this::stopReplay);
+  }
+
+  @Override
+  public Future<Void> start(GatewayContext ctx) {
+    GatewayConfig.Live live = ctx.config().live();
+    if (!live.tcpEnabled()) {
+      return Future.succeededFuture();
+    }
+    tcp = new TcpIngest(ctx.vertx(), hub, decoders, store, access::mayAccess);
+    return tcp.listen(ctx.config().bindHost(), live.tcpPort())
+        .onSuccess(
+            s ->
+                LOG.info(
+                    "live candump TCP listener on {}:{}", ctx.config().bindHost(), s.actualPort()))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> stop(GatewayContext ctx) {
+    synchronized (replays) {
+      replays.values().forEach(Replay::stop);
+    }
+    hub.close();
+    return tcp == null ? Future.succeededFuture() : tcp.close();
+  }
+
+  private boolean upgradeAllowed(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    if (!"websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+      Responses.error(ctx, 400, "this endpoint speaks WebSocket only");
+      return false;
+    }
+    String originProblem = access.checkOrigin(req);
+    if (originProblem != null) {
+      Responses.error(ctx, 403, originProblem);
+      return false;
+    }
+    return true;
+  }
+
+  private void live(RoutingContext ctx) {
+    if (!upgradeAllowed(ctx)) {
+      return;
+    }
+    HttpServerRequest req = ctx.request();
+    if (!access.mayRead(req)) {
+      Responses.error(ctx, 401, "missing or invalid token (header or ?token=)");
+      return;
+    }
+    String authorization = WsAccess.authorization(req);
+    Predicate<String> devices =
+        access.deviceScoped(authorization) ? d -> access.mayAccess(authorization, d) : d -> true;
+    int queueBytes = context.config().live().clientQueueBytes();
+    req.toWebSocket().onSuccess(ws -> LiveSocket.accept(ws, hub, devices, queueBytes));
+  }
+
+  private void ingest(RoutingContext ctx) {
+    if (!upgradeAllowed(ctx)) {
+      return;
+    }
+    String device = ctx.pathParam("device");
+    if (!DEVICE.matcher(device).matches()) {
+      Responses.error(ctx, 400, "bad device id: expected 1-64 of A-Z a-z 0-9 _ . -");
+      return;
+    }
+    if (!access.mayAccess(WsAccess.authorization(ctx.request()), device)) {
+      Responses.error(ctx, 401, "missing or invalid token for device " + device);
+      return;
+    }
+    LiveDecoder decoder = decoders.apply(device);
+    ctx.request()
+        .toWebSocket()
+        .onSuccess(ws -> IngestSocket.accept(ws, device, hub, decoder, store));
+  }
+
+  /**
+   * {@code POST /api/v1/devices/{device}/replay?speed=1&name=file.mf4} with the log file as the
+   * body (any supported format). Answers 202 with the replay's id and status URL.
+   */
+  private void startReplay(RoutingContext ctx) {
+    String device = ctx.pathParam("device");
+    if (!DEVICE.matcher(device).matches()) {
+      Responses.error(ctx, 400, "bad device id: expected 1-64 of A-Z a-z 0-9 _ . -");
+      return;
+    }
+    if (!context.auth().mayAccess(ctx.request().getHeader("Authorization"), device)) {
+      Responses.error(ctx, 403, "this token may not act on device " + device);
+      return;
+    }
+    double speed;
+    try {
+      String s = ctx.request().getParam("speed");
+      speed = s == null ? 1.0 : Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      speed = -1;
+    }
+    if (!(speed >= 0 && speed <= 1000)) {
+      Responses.error(ctx, 400, "speed must be a number from 0 (as fast as possible) to 1000");
+      return;
+    }
+    long max = context.config().http().maxUploadBytes();
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > max) {
+      Responses.error(ctx, 413, "log file larger than http.maxUploadBytes (" + max + ")");
+      return;
+    }
+    String name = ctx.request().getParam("name", "replay.log");
+    double replaySpeed = speed;
+    HttpServerRequest req = ctx.request();
+    req.pause();
+    var fs = context.vertx().fileSystem();
+    fs.createTempFile("ecugw-replay-", "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"))
+        .compose(
+            path -> fs.open(path, new OpenOptions().setWrite(true)).map(f -> Map.entry(path, f)))
+        .onFailure(e -> Responses.error(ctx, 500, "cannot spool the log: " + e.getMessage()))
+        .onSuccess(e -> spool(ctx, req, e.getKey(), e.getValue(), max, device, name, replaySpeed));
+  }
+
+  private void spool(
+      RoutingContext ctx,
+      HttpServerRequest req,
+      String path,
+      AsyncFile file,
+      long max,
+      String device,
+      String name,
+      double speed) {
+    long[] total = {0};
+    req.handler(
+        buf -> {
+          total[0] += buf.length();
+          if (total[0] > max) {
+            req.pause();
+            file.close().onComplete(v -> context.vertx().fileSystem().delete(path));
+            Responses.error(ctx, 413, "log file larger than http.maxUploadBytes (" + max + ")");
+            return;
+          }
+          file.write(buf);
+          if (file.writeQueueFull()) {
+            req.pause();
+            file.drainHandler(v -> req.resume());
+          }
+        });
+    req.exceptionHandler(
+        e -> file.close().onComplete(v -> context.vertx().fileSystem().delete(path)));
+    req.endHandler(
+        v -> {
+          if (total[0] > max) {
+            return;
+          }
+          file.close()
+              .onFailure(e -> Responses.error(ctx, 500, "cannot spool the log: " + e.getMessage()))
+              .onSuccess(
+                  x -> {
+                    Replay r = launch(device, name, Path.of(path), speed);
+                    Map<String, Object> body = r.status();
+                    body.put("status", "/api/v1/replays/" + r.id);
+                    Responses.json(ctx, 202, body);
+                  });
+        });
+    req.resume();
+  }
+
+  private Replay launch(String device, String name, Path file, double speed) {
+    Replay r =
+        new Replay(
+            UUID.randomUUID().toString(),
+            device,
+            name,
+            file,
+            true,
+            speed,
+            hub,
+            decoders.apply(device),
+            store,
+            context.config().decode().passwords());
+    synchronized (replays) {
+      replays.put(r.id, r);
+      if (replays.size() > MAX_REPLAYS_KEPT) {
+        replays
+            .values()
+            .removeIf(x -> x.state() != Replay.State.RUNNING && replays.size() > MAX_REPLAYS_KEPT);
+      }
+    }
+    Thread.ofVirtual().name("live-replay-" + device).start(r);
+    LOG.info("[device: {}] replay {} of {} at {}x started", device, r.id, name, speed);
+    return r;
+  }
+
+  private Replay replay(RoutingContext ctx) {
+    Replay r;
+    synchronized (replays) {
+      r = replays.get(ctx.pathParam("id"));
+    }
+    if (r == null
+        || !context.auth().mayAccess(ctx.request().getHeader("Authorization"), r.device)) {
+      Responses.error(ctx, 404, "no such replay: " + ctx.pathParam("id"));
+      return null;
+    }
+    return r;
+  }
+
+  private void replayStatus(RoutingContext ctx) {
+    Replay r = replay(ctx);
+    if (r != null) {
+      Responses.json(ctx, 200, r.status());
+    }
+  }
+
+  private void stopReplay(RoutingContext ctx) {
+    Replay r = replay(ctx);
+    if (r != null) {
+      r.stop();
+      Responses.json(ctx, 202, r.status());
+    }
+  }
+
+  private void listReplays(RoutingContext ctx) {
+    String auth = ctx.request().getHeader("Authorization");
+    List<Map<String, Object>> list = new ArrayList<>();
+    synchronized (replays) {
+      for (Replay r : replays.values()) {
+        if (context.auth().mayAccess(auth, r.device)) {
+          list.add(r.status());
+        }
+      }
+    }
+    Responses.json(ctx, 200, Map.of("replays", list));
+  }
+}

@@ -1,0 +1,195 @@
+package io.ecugateway.stream.ws;
+
+import io.ecugateway.stream.LiveDecoder;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Raw TCP listener for candump lines, for {@code candump -L can0 | nc gateway 29536} or a small
+ * bridge on the vehicle. The first line is {@code HELLO <device> [<token>]}; the server answers
+ * {@code OK} or {@code ERROR <reason>} (and closes). Then every line is a candump line. Bad lines
+ * are skipped and answered with {@code WARN <text>} lines (rate-limited).
+ */
+final class TcpIngest {
+  private static final Pattern HELLO =
+      Pattern.compile("HELLO ([A-Za-z0-9_.-]{1,64})(?: (\\S{1,512}))?\\s*");
+  private static final int MAX_HELLO = 1024;
+
+  /** Longest partial line kept between reads; longer ones are passed on and reported. */
+  private static final int MAX_PARTIAL = 16 * 1024;
+
+  private final Vertx vertx;
+  private final LiveHub hub;
+  private final Function<String, LiveDecoder> decoders;
+  private final LiveStore store;
+  private final BiPredicate<String, String> mayAccess;
+  private NetServer server;
+
+  TcpIngest(
+      Vertx vertx,
+      LiveHub hub,
+      Function<String, LiveDecoder> decoders,
+      LiveStore store,
+      BiPredicate<String, String> mayAccess) {
+    this.vertx = vertx;
+    this.hub = hub;
+    this.decoders = decoders;
+    this.store = store;
+    this.mayAccess = mayAccess;
+  }
+
+  Future<NetServer> listen(String host, int port) {
+    server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port));
+    server.connectHandler(this::connected);
+    return server.listen();
+  }
+
+  int port() {
+    return server.actualPort();
+  }
+
+  Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void connected(NetSocket socket) {
+    new Session(socket);
+  }
+
+  private final class Session implements IngestConnection.Transport {
+    private final NetSocket socket;
+    private Buffer pending = Buffer.buffer();
+    private IngestConnection connection;
+    private boolean failed;
+
+    Session(NetSocket socket) {
+      this.socket = socket;
+      socket.handler(this::data);
+      socket.closeHandler(
+          v -> {
+            if (connection != null) {
+              if (pending.length() > 0) {
+                connection.text(withNewline(pending.getBytes()));
+              }
+              connection.end();
+            }
+          });
+      socket.exceptionHandler(e -> socket.close());
+    }
+
+    private void data(Buffer b) {
+      if (failed) {
+        return;
+      }
+      pending.appendBuffer(b);
+      if (connection == null && !hello()) {
+        return;
+      }
+      int lastNl = lastNewline(pending);
+      if (lastNl < 0 && pending.length() < MAX_PARTIAL) {
+        return;
+      }
+      int cut = lastNl < 0 ? pending.length() : lastNl + 1;
+      byte[] lines = pending.getBytes(0, cut);
+      pending = pending.getBuffer(cut, pending.length());
+      connection.text(withNewline(lines));
+    }
+
+    /** Handles the HELLO line; returns true once the connection is open. */
+    private boolean hello() {
+      int nl = indexOf(pending, (byte) '\n');
+      if (nl < 0) {
+        if (pending.length() > MAX_HELLO) {
+          fail("expected a first line HELLO <device> [<token>]");
+        }
+        return false;
+      }
+      String line = pending.getString(0, nl, "UTF-8").replace("\r", "");
+      pending = pending.getBuffer(nl + 1, pending.length());
+      Matcher m = HELLO.matcher(line);
+      if (!m.matches()) {
+        fail("expected a first line HELLO <device> [<token>], found: " + abbreviate(line));
+        return false;
+      }
+      String device = m.group(1);
+      String auth = m.group(2) == null ? null : "Bearer " + m.group(2);
+      if (!mayAccess.test(auth, device)) {
+        fail("missing or invalid token for device " + device);
+        return false;
+      }
+      socket.write("OK\n");
+      connection =
+          new IngestConnection(
+              Vertx.currentContext(),
+              hub,
+              device,
+              "tcp:" + socket.remoteAddress() + "/" + device,
+              decoders.apply(device),
+              store,
+              this);
+      return true;
+    }
+
+    @Override
+    public void pause() {
+      socket.pause();
+    }
+
+    @Override
+    public void resume() {
+      socket.resume();
+    }
+
+    @Override
+    public void warn(String text) {
+      if (!socket.writeQueueFull()) {
+        socket.write("WARN " + text.replace('\n', ' ') + "\n");
+      }
+    }
+
+    @Override
+    public void fail(String reason) {
+      failed = true;
+      socket.write("ERROR " + reason.replace('\n', ' ') + "\n").onComplete(v -> socket.close());
+    }
+  }
+
+  private static byte[] withNewline(byte[] b) {
+    if (b.length > 0 && b[b.length - 1] == '\n') {
+      return b;
+    }
+    byte[] out = java.util.Arrays.copyOf(b, b.length + 1);
+    out[b.length] = '\n';
+    return out;
+  }
+
+  private static int lastNewline(Buffer b) {
+    for (int i = b.length() - 1; i >= 0; i--) {
+      if (b.getByte(i) == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOf(Buffer b, byte c) {
+    for (int i = 0; i < b.length(); i++) {
+      if (b.getByte(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "…" : s;
+  }
+}
