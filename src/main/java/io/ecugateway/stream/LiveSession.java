@@ -182,6 +182,11 @@ public final class LiveSession {
     }
   }
 
+  /** The client asked for the catalogue while congested: send it when it reads again. */
+  public void markCatalogueStale() {
+    catalogueStale = true;
+  }
+
   /** The full catalogue, as far as this client may see it. */
   public String catalogueJson(LiveCatalogue catalogue) {
     return catalogue.toJson(deviceAllowed);

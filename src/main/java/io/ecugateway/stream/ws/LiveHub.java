@@ -39,7 +39,7 @@ public final class LiveHub {
 
   private final Vertx vertx;
   private final LiveCatalogue catalogue = new LiveCatalogue();
-  private final Map<Context, Local> locals = new ConcurrentHashMap<>();
+  private final Map<Thread, Local> locals = new ConcurrentHashMap<>();
   private final Counter framesIn;
   private final Counter unknownFrames;
 
@@ -98,7 +98,14 @@ public final class LiveHub {
     if (ctx == null) {
       throw new IllegalStateException("live sessions must be created on a Vert.x event loop");
     }
-    return locals.computeIfAbsent(ctx, c -> new Local(c));
+    // Each connection may have its own (duplicated) context; the event-loop thread is what they
+    // share, so the hub is per thread.
+    return locals.computeIfAbsent(Thread.currentThread(), t -> new Local(ctx));
+  }
+
+  /** Number of event loops with live clients (for tests). */
+  int eventLoops() {
+    return locals.size();
   }
 
   /** Every session on this node (for metrics and tests; sessions are read, not changed). */

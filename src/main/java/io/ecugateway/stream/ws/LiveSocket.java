@@ -42,7 +42,7 @@ final class LiveSocket implements SessionOutput {
 
   @Override
   public boolean writable() {
-    return !ws.writeQueueFull();
+    return !ws.isClosed() && !ws.writeQueueFull();
   }
 
   @Override
@@ -79,7 +79,14 @@ final class LiveSocket implements SessionOutput {
           error("no subscription with id \"" + u.id() + "\"", u.id());
         }
       }
-      case ClientRequest.GetCatalogue c -> send(session.catalogueJson(hub.router.catalogue()));
+      case ClientRequest.GetCatalogue c -> {
+        // Never queued behind a full socket: sent once the client reads again.
+        if (writable()) {
+          send(session.catalogueJson(hub.router.catalogue()));
+        } else {
+          session.markCatalogueStale();
+        }
+      }
     }
   }
 
