@@ -31,11 +31,11 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
   }
 
   WsTestClient(String url, String origin) throws Exception {
-    WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30));
     if (origin != null) {
       b.header("Origin", origin);
     }
-    ws = b.buildAsync(URI.create(url), this).get(10, TimeUnit.SECONDS);
+    ws = b.buildAsync(URI.create(url), this).get(40, TimeUnit.SECONDS);
   }
 
   @Override
