@@ -169,18 +169,13 @@ public record GatewayConfig(
    *
    * @param tcpEnabled open the raw TCP listener for candump lines
    * @param tcpPort its port (0 = any free port, for tests); it binds the HTTP host
-   * @param store also store live-decoded signals in the time-series store
    * @param allowedOrigins browser origins (besides the gateway's own) allowed to open WebSockets
    * @param clientQueueBytes bytes a live client's socket may have queued before its updates are
    *     coalesced and counted as dropped
    */
   public record Live(
-      boolean tcpEnabled,
-      int tcpPort,
-      boolean store,
-      List<String> allowedOrigins,
-      int clientQueueBytes) {
-    static final Live DEFAULTS = new Live(false, 29536, false, List.of(), 256 * 1024);
+      boolean tcpEnabled, int tcpPort, List<String> allowedOrigins, int clientQueueBytes) {
+    static final Live DEFAULTS = new Live(false, 29536, List.of(), 256 * 1024);
 
     public Live {
       allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

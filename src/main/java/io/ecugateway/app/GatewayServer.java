@@ -5,6 +5,7 @@ import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.ingest.UploadModule;
 import io.ecugateway.sink.SignalSink;
+import io.ecugateway.stream.ws.LiveModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -35,7 +36,7 @@ public final class GatewayServer implements AutoCloseable {
    * receives the context, which holds the shared services.
    */
   public static final List<Function<GatewayContext, HttpModule>> MODULES =
-      List.of(UploadModule::create, QueryModule::new);
+      List.of(UploadModule::create, QueryModule::new, LiveModule::create);
 
   private final GatewayContext context;
   private final List<HttpModule> modules;

@@ -4,6 +4,7 @@ import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayContext;
 import io.ecugateway.app.HttpModule;
 import io.ecugateway.app.Responses;
+import io.ecugateway.stream.DbcLiveDecoder;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
@@ -46,13 +47,21 @@ public final class LiveModule implements HttpModule {
 
   /**
    * @param decoders the live decoder of a device (its DBC mapping)
-   * @param store where live-decoded rows go when {@code live.store} is on
+   * @param store where live-decoded rows go ({@link LiveStore#NONE}: not stored)
    */
+  /** The module as {@code serve} runs it: decoding with the gateway's DBC catalogue. */
+  public static LiveModule create(GatewayContext context) {
+    return new LiveModule(
+        context,
+        device -> new DbcLiveDecoder(bus -> context.dbcs().forDevice(device).forBus(bus)),
+        LiveStore.NONE);
+  }
+
   public LiveModule(
       GatewayContext context, Function<String, LiveDecoder> decoders, LiveStore store) {
     this.context = context;
     this.decoders = decoders;
-    this.store = context.config().live().store() ? store : LiveStore.NONE;
+    this.store = store;
     this.hub = new LiveHub(context.vertx(), context.meters());
     this.access = new WsAccess(context.auth(), context.config().live().allowedOrigins());
   }

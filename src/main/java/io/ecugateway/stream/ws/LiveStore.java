@@ -3,7 +3,10 @@ package io.ecugateway.stream.ws;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveMessage;
 
-/** Optional storage of live-decoded signals (config {@code live.store}). */
+/**
+ * Storage of live-decoded signals. {@code serve} does not store live data yet ({@link #NONE}); the
+ * hook is where a sink writer plugs in.
+ */
 interface LiveStore {
 
   /** Rows of one live source; used by its ingest thread only. */

@@ -49,7 +49,7 @@ final class LiveTestServer implements AutoCloseable {
             new GatewayConfig.Storage(dataDir.toString(), "questdb", null, null),
             null,
             new GatewayConfig.Shutdown(2),
-            new GatewayConfig.Live(true, 0, false, origins, queueBytes));
+            new GatewayConfig.Live(true, 0, origins, queueBytes));
     server =
         GatewayServer.startWith(
             config,
