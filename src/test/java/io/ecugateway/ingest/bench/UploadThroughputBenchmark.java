@@ -110,6 +110,8 @@ public class UploadThroughputBenchmark {
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
+    Process started = gateway;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // never leak it
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (!Files.readString(log).contains("ecu-gateway listening on")) {
       if (!gateway.isAlive() || System.nanoTime() > deadline) {
