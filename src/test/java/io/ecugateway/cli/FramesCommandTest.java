@@ -165,4 +165,21 @@ class FramesCommandTest {
     assertEquals(1, wrong.code());
     assertTrue(wrong.err().contains(mfe.toString()), wrong.err());
   }
+
+  @Test
+  void mf4OnStdinIsSpooledAndReadLikeTheFile() throws Exception {
+    Path mf4 = SharedData.require("canedge/LOG/FCBF0606/00003482/00000001-60B621D9.MF4");
+    Run fromFile = run("frames", mf4.toString());
+    java.io.InputStream oldIn = System.in;
+    Run fromStdin;
+    try (java.io.InputStream in = Files.newInputStream(mf4)) {
+      System.setIn(in);
+      fromStdin = run("frames", "-");
+    } finally {
+      System.setIn(oldIn);
+    }
+    assertEquals(0, fromStdin.code(), fromStdin.err());
+    assertEquals(1815, fromFile.out().lines().count());
+    assertEquals(fromFile.out(), fromStdin.out());
+  }
 }
