@@ -5,6 +5,7 @@ import io.ecugateway.format.FrameReader;
 import io.ecugateway.format.LogMetadata;
 import io.ecugateway.format.LogSource;
 import io.ecugateway.format.ReadOptions;
+import io.ecugateway.format.mdf4.ByteInput;
 import io.ecugateway.format.mdf4.Mdf4Reader;
 import java.io.IOException;
 import java.util.Locale;
@@ -51,6 +52,14 @@ public final class CanedgeFormat implements FrameFormat {
       case "mfe" -> h.isEncrypted() ? (mfmName ? 90 : 100) : 0;
       default -> h.isEncrypted() ? (mfmName ? 100 : 90) : 0;
     };
+  }
+
+  /**
+   * The MDF image inside a CANedge container (decompressed and/or decrypted), e.g. to convert a
+   * .MFC to .MF4 or to measure parsing separately from decompression.
+   */
+  public static ByteInput unwrap(LogSource source, ReadOptions options) throws IOException {
+    return CanedgeContainer.unwrap(source, options, new String[1]);
   }
 
   @Override

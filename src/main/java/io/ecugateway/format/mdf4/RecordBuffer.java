@@ -11,7 +11,11 @@ import java.io.IOException;
  */
 final class RecordBuffer {
   static final int SLACK = 16;
-  private static final int DEFAULT_CAPACITY = 1 << 20;
+
+  /** Windows start small (cheap for small files) and double up to this on refills. */
+  private static final int INITIAL_CAPACITY = 64 * 1024;
+
+  private static final int GROWN_CAPACITY = 1 << 20;
 
   /** Largest single record (or VLSD entry) accepted; beyond it the file is corrupt. */
   static final int MAX_RECORD = 64 << 20;
@@ -25,7 +29,7 @@ final class RecordBuffer {
   private boolean eof;
 
   RecordBuffer(DataStream in, String file) {
-    this(in, file, DEFAULT_CAPACITY);
+    this(in, file, INITIAL_CAPACITY);
   }
 
   RecordBuffer(DataStream in, String file, int capacity) {
@@ -45,7 +49,7 @@ final class RecordBuffer {
           in.blockOffset(),
           "a record of " + n + " bytes exceeds the " + MAX_RECORD + " limit");
     }
-    if (n > buf.length - SLACK) {
+    if (n > buf.length - SLACK || buf.length - SLACK < GROWN_CAPACITY) {
       byte[] bigger = new byte[(int) Math.max(n, 2L * (buf.length - SLACK)) + SLACK];
       System.arraycopy(buf, pos, bigger, 0, limit - pos);
       base += pos;

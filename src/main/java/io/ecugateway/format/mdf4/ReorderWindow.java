@@ -2,15 +2,19 @@ package io.ecugateway.format.mdf4;
 
 import io.ecugateway.frame.CanFrame;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
  * Puts frames of an unsorted data group into time order. Loggers (CANedge firmware 01.07+) write
  * each channel group from its own buffer, so records reach the file up to about a second out of
  * order. A frame is released once a frame at least {@code windowNs} later has been read, so any
- * back-step shorter than the window comes out ordered; equal timestamps keep file order. Memory is
- * bounded by {@code capacity} pooled frames: if the window holds more, the earliest frame is
- * released early (with one warning). No allocation per frame once the pool is warm.
+ * back-step shorter than the window comes out ordered; equal timestamps keep file order.
+ *
+ * <p>The window is a sorted run of pooled frame slots: a frame in time order (the common case) is
+ * appended, a late one is inserted by binary search and a shift of slot indices. Memory is bounded
+ * by {@code capacity} slots: if the window holds more, the earliest frame is released early (with
+ * one warning). No allocation per frame once the pool is warm.
  */
 final class ReorderWindow implements FrameSource {
   private final FrameSource in;
@@ -19,15 +23,16 @@ final class ReorderWindow implements FrameSource {
   private final Consumer<String> warnings;
   private final String file;
 
-  private CanFrame[] slots = new CanFrame[1024];
-  private long[] keyTs = new long[1024];
-  private long[] keySeq = new long[1024];
-  private int[] heap = new int[1024];
-  private int[] free = new int[1024];
+  private CanFrame[] slots = new CanFrame[0];
+  private long[] slotTs = new long[0];
+  private int[] free = new int[0];
   private int freeCount;
-  private int allocated;
-  private int size;
-  private long seq;
+
+  /** Slot indices in time order, live in [head, tail). */
+  private int[] order = new int[1024];
+
+  private int head;
+  private int tail;
   private long maxTs = Long.MIN_VALUE;
   private boolean inputDone;
   private boolean overflowWarned;
@@ -45,9 +50,10 @@ final class ReorderWindow implements FrameSource {
   @Override
   public boolean next(CanFrame out) throws IOException {
     while (true) {
+      int size = tail - head;
       if (size > 0) {
-        int top = heap[0];
-        boolean ripe = inputDone || keyTs[top] <= maxTs - windowNs;
+        int first = order[head];
+        boolean ripe = inputDone || slotTs[first] <= maxTs - windowNs;
         if (ripe || size >= capacity) {
           if (!ripe && !overflowWarned) {
             overflowWarned = true;
@@ -58,84 +64,76 @@ final class ReorderWindow implements FrameSource {
                     + " frames within the reorder window; "
                     + "frames may come out slightly out of time order");
           }
-          out.set(slots[top]);
-          pop();
+          out.set(slots[first]);
+          head++;
+          free[freeCount++] = first;
           return true;
         }
       } else if (inputDone) {
         return false;
       }
-      if (!inputDone) {
-        if (in.next(incoming)) {
-          push(incoming);
-        } else {
-          inputDone = true;
-        }
+      if (in.next(incoming)) {
+        add(incoming);
+      } else {
+        inputDone = true;
       }
     }
   }
 
-  private void push(CanFrame f) {
+  private void add(CanFrame f) {
     int slot = takeSlot();
     slots[slot].set(f);
-    keyTs[slot] = f.timestampNs;
-    keySeq[slot] = seq++;
-    if (f.timestampNs > maxTs) {
-      maxTs = f.timestampNs;
+    long ts = f.timestampNs;
+    slotTs[slot] = ts;
+    if (tail == order.length) {
+      makeRoom();
     }
-    int i = size++;
-    heap[i] = slot;
-    while (i > 0) {
-      int parent = (i - 1) >>> 1;
-      if (!less(heap[i], heap[parent])) {
-        break;
+    if (tail == head || ts >= slotTs[order[tail - 1]]) {
+      order[tail++] = slot;
+      maxTs = Math.max(maxTs, ts);
+      return;
+    }
+    // late frame: after every queued frame with a timestamp <= ts (keeps file order on ties)
+    int lo = head;
+    int hi = tail;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (slotTs[order[mid]] <= ts) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
-      swap(i, parent);
-      i = parent;
     }
+    System.arraycopy(order, lo, order, lo + 1, tail - lo);
+    order[lo] = slot;
+    tail++;
   }
 
-  private void pop() {
-    free[freeCount++] = heap[0];
-    heap[0] = heap[--size];
-    int i = 0;
-    while (true) {
-      int l = 2 * i + 1;
-      if (l >= size) {
-        break;
-      }
-      int c = l + 1 < size && less(heap[l + 1], heap[l]) ? l + 1 : l;
-      if (!less(heap[c], heap[i])) {
-        break;
-      }
-      swap(i, c);
-      i = c;
+  /** Moves the live run to the front, or grows the index array when it is mostly full. */
+  private void makeRoom() {
+    int size = tail - head;
+    if (size > order.length / 2) {
+      order = Arrays.copyOf(order, order.length * 2);
     }
-  }
-
-  private boolean less(int a, int b) {
-    return keyTs[a] < keyTs[b] || (keyTs[a] == keyTs[b] && keySeq[a] < keySeq[b]);
-  }
-
-  private void swap(int i, int j) {
-    int t = heap[i];
-    heap[i] = heap[j];
-    heap[j] = t;
+    System.arraycopy(order, head, order, 0, size);
+    head = 0;
+    tail = size;
   }
 
   private int takeSlot() {
     if (freeCount > 0) {
       return free[--freeCount];
     }
-    if (allocated == slots.length) {
-      int n = slots.length * 2;
-      slots = java.util.Arrays.copyOf(slots, n);
-      keyTs = java.util.Arrays.copyOf(keyTs, n);
-      keySeq = java.util.Arrays.copyOf(keySeq, n);
-      heap = java.util.Arrays.copyOf(heap, n);
-      free = java.util.Arrays.copyOf(free, n);
+    int n = slots.length;
+    int grown = Math.max(1024, n * 2);
+    slots = Arrays.copyOf(slots, grown);
+    slotTs = Arrays.copyOf(slotTs, grown);
+    free = Arrays.copyOf(free, grown);
+    for (int i = grown - 1; i > n; i--) {
+      slots[i] = new CanFrame();
+      free[freeCount++] = i;
     }
-    slots[allocated] = new CanFrame();
-    return allocated++;
+    slots[n] = new CanFrame();
+    return n;
   }
 }

@@ -2,23 +2,25 @@ package io.ecugateway.format.mdf4;
 
 import io.ecugateway.frame.CanFrame;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.function.Consumer;
 
 /**
  * Variable-length payloads of a sorted file: an SD block chain of (uint32 length, bytes) entries
  * that records point into by offset. Writers reference entries in increasing order, so the chain is
- * read sequentially; a backwards reference restarts it (correct, just slower).
+ * read sequentially through a buffered window; a backwards reference restarts it (correct, just
+ * slower).
  */
 final class SignalData {
+  private static final int WINDOW = 64 * 1024;
+
   private final BlockReader r;
   private final long first;
   private final boolean unfinalized;
   private final Consumer<String> warnings;
-  private final byte[] scratch = new byte[8192];
-  private final byte[] len4 = new byte[4];
-  private DataStream stream;
+  private RecordBuffer rb;
+
+  /** Stream offset of {@code rb.pos}. */
+  private long pos;
 
   SignalData(BlockReader r, long first, boolean unfinalized, Consumer<String> warnings) {
     this.r = r;
@@ -33,32 +35,32 @@ final class SignalData {
    * @return false if the entry lies beyond the end of the data
    */
   boolean read(long offset, int max, CanFrame f) throws IOException {
-    if (stream == null || offset < stream.position()) {
-      stream = new DataStream(r, first, "SD", unfinalized, warnings);
+    if (rb == null || offset < pos) {
+      rb =
+          new RecordBuffer(new DataStream(r, first, "SD", unfinalized, warnings), r.file(), WINDOW);
+      pos = 0;
     }
-    stream.skip(offset - stream.position(), scratch);
-    if (stream.position() != offset || !readFully(len4, 4)) {
-      return false;
-    }
-    long len = ByteBuffer.wrap(len4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
-    int n = (int) Math.min(Math.min(len, max), CanFrame.MAX_DATA);
-    if (!readFully(f.data, n)) {
-      return false;
-    }
-    stream.skip(len - n, scratch);
-    f.length = n;
-    return true;
-  }
-
-  private boolean readFully(byte[] dst, int n) throws IOException {
-    int at = 0;
-    while (at < n) {
-      int got = stream.read(dst, at, n - at);
-      if (got < 0) {
+    while (pos < offset) {
+      if (rb.remaining() == 0 && !rb.ensure(1)) {
         return false;
       }
-      at += got;
+      int k = (int) Math.min(rb.remaining(), offset - pos);
+      rb.pos += k;
+      pos += k;
     }
+    if (!rb.ensure(4)) {
+      return false;
+    }
+    long len = ((long) FieldReader.LE_LONG.get(rb.buf, rb.pos)) & 0xFFFF_FFFFL;
+    int n = (int) Math.min(Math.min(len, max), CanFrame.MAX_DATA);
+    if (!rb.ensure(4 + n)) {
+      return false;
+    }
+    System.arraycopy(rb.buf, rb.pos + 4, f.data, 0, n);
+    f.length = n;
+    // the rest of a longer entry is skipped by the next call
+    rb.pos += 4 + n;
+    pos += 4 + n;
     return true;
   }
 }
