@@ -91,7 +91,10 @@ public final class GatewayServer implements AutoCloseable {
           new DbcCatalog(
               config.decode().dbcPath(),
               config.decode().defaultDbcs(),
-              config.decode().deviceDbcs());
+              config.decode().deviceDbcs(),
+              config.transport().enabled()
+                  ? io.ecugateway.transport.DbcTransport::matchLongMessagesByPgn
+                  : java.util.function.UnaryOperator.identity());
       LOG.info("DBC files in {}: {}", config.decode().dbcPath(), dbcs.fileNames());
       java.nio.file.Files.createDirectories(config.storage().dataPath());
       SignalIndex signals =

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ public final class DbcCatalog {
   private final Path dir;
   private final List<String> defaults;
   private final Map<String, List<String>> perDevice;
+  private final UnaryOperator<Dbc> prepare;
 
   /** File name → parsed file (with the stamp it was parsed at). Replaced wholesale on refresh. */
   private volatile Map<String, Loaded> files = Map.of();
@@ -46,6 +48,19 @@ public final class DbcCatalog {
   private record Loaded(Dbc dbc, long modified, long size) {}
 
   public DbcCatalog(Path dir, List<String> defaults, Map<String, List<String>> perDevice) {
+    this(dir, defaults, perDevice, UnaryOperator.identity());
+  }
+
+  /**
+   * @param prepare applied to every parsed file before compiling (with multi-frame reassembly:
+   *     {@code DbcTransport::matchLongMessagesByPgn})
+   */
+  public DbcCatalog(
+      Path dir,
+      List<String> defaults,
+      Map<String, List<String>> perDevice,
+      UnaryOperator<Dbc> prepare) {
+    this.prepare = prepare;
     this.dir = dir;
     this.defaults = List.copyOf(defaults);
     this.perDevice = Map.copyOf(perDevice);
@@ -77,7 +92,7 @@ public final class DbcCatalog {
           }
           changed = true;
           try {
-            Dbc dbc = DbcParser.parse(p);
+            Dbc dbc = prepare.apply(DbcParser.parse(p));
             next.put(name, new Loaded(dbc, modified, a.size()));
             LOG.info(
                 "DBC {} {}: {} messages, {} warnings",
@@ -112,6 +127,12 @@ public final class DbcCatalog {
   /** Names of the usable DBC files. */
   public List<String> fileNames() {
     return List.copyOf(files.keySet());
+  }
+
+  /** The parsed file of that name in the current snapshot, or null. */
+  public Dbc dbc(String fileName) {
+    Loaded l = files.get(fileName);
+    return l == null ? null : l.dbc;
   }
 
   /** The decoders for a device, one per bus, built on first use. */
@@ -166,7 +187,7 @@ public final class DbcCatalog {
   }
 
   /** {@code can2-gps.dbc} → {@code can2}; null for a file that applies to every bus. */
-  static String busOf(String fileName) {
+  public static String busOf(String fileName) {
     Matcher m = BUS_PREFIX.matcher(fileName);
     return m.find() ? m.group(1).toLowerCase(Locale.ROOT) + Integer.parseInt(m.group(2)) : null;
   }

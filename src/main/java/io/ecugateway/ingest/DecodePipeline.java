@@ -1,5 +1,6 @@
 package io.ecugateway.ingest;
 
+import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.dbc.Message;
@@ -17,6 +18,9 @@ import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
+import io.ecugateway.transport.FrameConsumer;
+import io.ecugateway.transport.TransportSessions;
+import io.ecugateway.transport.TransportStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,6 +57,7 @@ public final class DecodePipeline implements UploadProcessor {
   private final Counter unknown;
   private final Timer storeLatency;
   private final Counter warnings;
+  private final UploadTransport transport;
 
   public DecodePipeline(
       DbcCatalog catalog,
@@ -61,6 +66,19 @@ public final class DecodePipeline implements UploadProcessor {
       Map<String, String> passwords,
       Path tempDir,
       MeterRegistry meters) {
+    this(catalog, index, sink, passwords, tempDir, meters, GatewayConfig.Transport.DEFAULTS);
+  }
+
+  /** With multi-frame reassembly as {@code transport} configures it. */
+  public DecodePipeline(
+      DbcCatalog catalog,
+      SignalIndex index,
+      SignalSink sink,
+      Map<String, String> passwords,
+      Path tempDir,
+      MeterRegistry meters,
+      GatewayConfig.Transport transport) {
+    this.transport = new UploadTransport(transport, catalog);
     this.catalog = catalog;
     this.index = index;
     this.sink = sink;
@@ -97,6 +115,9 @@ public final class DecodePipeline implements UploadProcessor {
                 LOG.warn("{}{}", upload.logContext(), w);
               }
             });
+    TransportSessions.Lease lease = transport.take(upload, decoders);
+    TransportStage stage = lease == null ? null : lease.stage();
+    boolean completed = false;
     try (FrameReader reader = FormatRegistry.open(file, options);
         SinkWriter writer = sink.openWriter()) {
       String format = reader.metadata().get(LogMetadata.FORMAT);
@@ -106,7 +127,8 @@ public final class DecodePipeline implements UploadProcessor {
       long sinceCommit = 0;
       while (reader.next(frame)) {
         frames++;
-        if (run.accept(frame) && ++sinceCommit >= COMMIT_EVERY_ROWS) {
+        boolean row = stage == null ? run.accept(frame) : run.acceptVia(stage, frame);
+        if (row && ++sinceCommit >= COMMIT_EVERY_ROWS) {
           commit(writer);
           sinceCommit = 0;
         }
@@ -119,6 +141,7 @@ public final class DecodePipeline implements UploadProcessor {
       framesIn.increment(frames);
       decoded.increment(run.rows);
       unknown.increment(run.unknown.frames());
+      completed = true;
       return new io.ecugateway.ingest.DecodeResult(
           format == null ? formatOf(file) : format,
           frames,
@@ -127,6 +150,15 @@ public final class DecodePipeline implements UploadProcessor {
           run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS));
     } catch (IOException e) {
       throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+    } finally {
+      if (lease != null) {
+        // a failed split cannot be continued: its half-read messages are dropped
+        if (completed) {
+          transport.give(lease);
+        } else {
+          transport.discard(lease);
+        }
+      }
     }
   }
 
@@ -193,6 +225,34 @@ public final class DecodePipeline implements UploadProcessor {
                 Math.floorDiv(lastSeen[h], 1000L)));
       }
       return out;
+    }
+
+    /** Reassembled and passed-through frames of a {@link TransportStage}, decoded and stored. */
+    private final FrameConsumer transportOutput =
+        f -> {
+          try {
+            accept(f);
+          } catch (SinkException e) {
+            throw new SinkFailure(e);
+          }
+        };
+
+    /** Feeds one frame through the reassembly stage; false when no row was written. */
+    boolean acceptVia(TransportStage stage, CanFrame frame) throws SinkException {
+      long before = rows;
+      try {
+        stage.accept(frame, transportOutput);
+      } catch (SinkFailure e) {
+        throw (SinkException) e.getCause();
+      }
+      return rows > before;
+    }
+
+    /** Carries a store failure out of the stage's consumer. */
+    private static final class SinkFailure extends RuntimeException {
+      SinkFailure(SinkException cause) {
+        super(cause);
+      }
     }
 
     /** Decodes and stores one frame; false when no row was written. */

@@ -62,7 +62,8 @@ public final class UploadModule implements HttpModule {
             context.sink(),
             context.config().decode().passwords(),
             dataDir.resolve("spool"),
-            context.meters());
+            context.meters(),
+            context.config().transport());
     try {
       return new UploadModule(new Ingest(context, dataDir, pipeline));
     } catch (IOException e) {
