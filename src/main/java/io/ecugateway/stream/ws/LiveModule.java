@@ -85,7 +85,8 @@ public final class LiveModule implements HttpModule {
     StaticHandler webroot = StaticHandler.create("webroot").setIndexPage("index.html");
     router.get("/").handler(webroot);
     router.get("/index.html").handler(webroot);
-    router.get("/assets/*").handler(webroot);
+    // A regex route: StaticHandler strips the prefix of a "/assets/*" route from the file path.
+    router.getWithRegex("/assets/[^/]+").handler(webroot);
     router.route("/ws/live").handler(this::live);
     router.route("/ws/ingest/:device").handler(this::ingest);
     router.post("/api/v1/devices/:device/replay").handler(this::startReplay);
