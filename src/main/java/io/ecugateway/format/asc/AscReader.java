@@ -38,6 +38,9 @@ final class AscReader extends TextFrameReader {
   private boolean haveStart;
   private long previousOffsetNs;
 
+  /** Whether the ID parsed last fits 11 bits (29 bits with 'x'). */
+  private boolean idInRange;
+
   AscReader(String file, InputStream in, ReadOptions options) {
     super(file, in, options, AscFormat.NAME);
   }
@@ -81,6 +84,10 @@ final class AscReader extends TextFrameReader {
     } else {
       c.pos(idAt);
       return SKIP; // TxRq (a transmit request, not a bus frame) and other events
+    }
+    if (!idInRange) {
+      c.pos(idAt);
+      return c.fail("an 11-bit ID (up to 7FF) or a 29-bit ID marked with 'x'");
     }
     if (!c.blanks()) {
       return c.fail("'d' (data) or 'r' (remote) after the direction");
@@ -135,7 +142,7 @@ final class AscReader extends TextFrameReader {
     if (c.startsWith("ErrorFrame")) {
       return errorFrame(f, f.direction);
     }
-    if (!id(c, f) || !c.blanks()) {
+    if (!id(c, f) || !idInRange || !c.blanks()) {
       return c.fail("a CAN ID (with 'x' for 29-bit)");
     }
     if (!isFlagToken(c)) { // optional symbolic message name
@@ -196,7 +203,8 @@ final class AscReader extends TextFrameReader {
     }
     f.extended = c.accept('x') || c.accept('X');
     f.id = (int) id;
-    return id <= (f.extended ? 0x1FFFFFFF : 0x7FF);
+    idInRange = id <= (f.extended ? 0x1FFFFFFF : 0x7FF);
+    return true;
   }
 
   private long number(LineCursor c, int hexDigits) {

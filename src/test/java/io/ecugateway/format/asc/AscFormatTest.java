@@ -119,11 +119,13 @@ class AscFormatTest {
            0.4 CANFD 1 Rx 123 1 0 9 12 00 11
            0.5 1  1F3   Rx   d 1 0x
            0.6 1  1F3   Rx   d 1 01
+           0.7 1  800   Rx   d 1 01
         """;
     List<String> warnings = new ArrayList<>();
     List<CanFrame> frames = read(format, text, warnings);
     assertEquals(1, frames.size());
-    assertEquals(4, warnings.size(), warnings.toString());
+    assertEquals(5, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(4).contains("11-bit ID"), warnings.get(4));
     assertTrue(
         warnings.get(0).startsWith("test.log:2: skipped line: expected 3 data bytes"),
         warnings.get(0));
