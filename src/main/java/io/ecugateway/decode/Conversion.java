@@ -11,6 +11,7 @@ import io.ecugateway.dbc.ValueType;
  */
 record Conversion(Kind kind, long factorLong, long offsetLong, double factor, double offset) {
 
+  /** The order is relied on by {@link SignalCodec}, which switches on the ordinal. */
   enum Kind {
     /** Integer signal, physical = raw (an integer). */
     IDENTITY(true),

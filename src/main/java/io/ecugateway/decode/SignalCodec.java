@@ -22,9 +22,21 @@ final class SignalCodec {
   /** Never fits: signals that cannot be decoded (longer than 64 bits, bad float length...). */
   static final int NEVER = Integer.MAX_VALUE;
 
+  // Conversion kinds as ints, so the hot switch reads one field of this object only.
+  private static final int IDENTITY = 0;
+  private static final int LINEAR_INTEGER = 1;
+  private static final int LINEAR = 2;
+  private static final int FLOAT = 3;
+  private static final int FLOAT_LINEAR = 4;
+  private static final int NONE = 5;
+
   final Signal signal;
   final int index;
-  final Conversion conversion;
+  private final int kind;
+  private final long factorLong;
+  private final long offsetLong;
+  private final double factor;
+  private final double offset;
   final boolean isInteger;
   final boolean unsignedLong;
   final boolean isFloat;
@@ -53,7 +65,12 @@ final class SignalCodec {
   SignalCodec(Signal s, int index) {
     this.signal = s;
     this.index = index;
-    this.conversion = Conversion.of(s);
+    Conversion conversion = Conversion.of(s);
+    this.kind = conversion.kind().ordinal();
+    this.factorLong = conversion.factorLong();
+    this.offsetLong = conversion.offsetLong();
+    this.factor = conversion.factor();
+    this.offset = conversion.offset();
     this.isInteger = conversion.kind().integer;
     this.isFloat = s.valueType() != ValueType.INTEGER;
     this.length = s.length();
@@ -69,7 +86,7 @@ final class SignalCodec {
     }
     long need = s.bytesNeeded();
     this.spanBytes = (int) Math.min(need - startByte, 9);
-    boolean decodable = length >= 1 && length <= 64 && conversion.kind() != Conversion.Kind.NONE;
+    boolean decodable = length >= 1 && length <= 64 && kind != NONE;
     this.needBytes = decodable && need < NEVER ? (int) need : NEVER;
     this.muxLow = new long[s.multiplexerValues().size()];
     this.muxHigh = new long[muxLow.length];
@@ -93,22 +110,21 @@ final class SignalCodec {
   void decodeInto(byte[] d, int len, DecodeResult r) {
     long raw = extract(d, len);
     r.raw[index] = raw;
-    Conversion c = conversion;
-    switch (c.kind()) {
+    switch (kind) {
       case IDENTITY -> {
         r.longValue[index] = raw;
         r.value[index] = unsignedLong ? unsignedToDouble(raw) : raw;
       }
       case LINEAR_INTEGER -> {
-        long v = raw * c.factorLong() + c.offsetLong();
+        long v = raw * factorLong + offsetLong;
         r.longValue[index] = v;
         r.value[index] = v;
       }
       case LINEAR ->
-          r.value[index] = (unsignedLong ? unsignedToDouble(raw) : raw) * c.factor() + c.offset();
+          r.value[index] = (unsignedLong ? unsignedToDouble(raw) : raw) * factor + offset;
       case FLOAT -> r.value[index] = floatValue(raw);
-      case FLOAT_LINEAR -> r.value[index] = floatValue(raw) * c.factor() + c.offset();
-      case NONE -> r.value[index] = Double.NaN;
+      case FLOAT_LINEAR -> r.value[index] = floatValue(raw) * factor + offset;
+      default -> r.value[index] = Double.NaN;
     }
   }
 
