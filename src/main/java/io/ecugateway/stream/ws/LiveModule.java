@@ -57,8 +57,12 @@ public final class LiveModule implements HttpModule {
         LiveStore.NONE);
   }
 
-  public LiveModule(
-      GatewayContext context, Function<String, LiveDecoder> decoders, LiveStore store) {
+  /** Live data is not stored. */
+  public LiveModule(GatewayContext context, Function<String, LiveDecoder> decoders) {
+    this(context, decoders, LiveStore.NONE);
+  }
+
+  LiveModule(GatewayContext context, Function<String, LiveDecoder> decoders, LiveStore store) {
     this.context = context;
     this.decoders = decoders;
     this.store = store;
