@@ -16,6 +16,12 @@ final class BusSettings {
   private final long[] extendedKeys;
   private final byte[] extendedLayouts;
 
+  /**
+   * Indexed by a 29-bit ID's EDP, DP and PF bits: true where a J1939 TP frame or a fast packet can
+   * occur on this bus. Most J1939 traffic is rejected with this one lookup.
+   */
+  private final boolean[] transportFormats = new boolean[0x400];
+
   BusSettings(
       boolean isoTp,
       boolean j1939,
@@ -29,6 +35,20 @@ final class BusSettings {
     this.standardLayouts = standardLayouts;
     this.extendedKeys = extendedKeys;
     this.extendedLayouts = extendedLayouts;
+    if (j1939) {
+      transportFormats[0x0EC] = true;
+      transportFormats[0x0EB] = true;
+    }
+    if (nmea2000) {
+      for (int pgn : FastPacketPgns.all()) {
+        transportFormats[pgn >>> 8] = true;
+      }
+    }
+  }
+
+  /** False if no J1939 TP or fast-packet frame can have this 29-bit ID here. */
+  boolean mayCarryTransport(int extendedId) {
+    return transportFormats[(extendedId >>> 16) & 0x3FF];
   }
 
   /** True if any protocol runs here; buses without one skip every check. */

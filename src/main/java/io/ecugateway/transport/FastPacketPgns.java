@@ -28,6 +28,10 @@ final class FastPacketPgns {
     }
   }
 
+  static int[] all() {
+    return PGNS.clone();
+  }
+
   static int count() {
     return SET.cardinality();
   }

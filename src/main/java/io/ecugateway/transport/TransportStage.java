@@ -110,7 +110,7 @@ public final class TransportStage {
         return true;
       }
     }
-    if (!in.extended) {
+    if (!in.extended || !bus.mayCarryTransport(in.id)) {
       return false;
     }
     return (bus.j1939 && j1939.accept(in, busIndex, out))
