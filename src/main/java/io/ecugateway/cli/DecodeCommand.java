@@ -13,8 +13,7 @@ import io.ecugateway.transport.TransportConfig;
 import io.ecugateway.transport.TransportCounters;
 import io.ecugateway.transport.TransportStage;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -77,6 +76,13 @@ public final class DecodeCommand implements Callable<Integer> {
       description = "Write to FILE instead of stdout.")
   Path out;
 
+  @Option(
+      names = "--passwords",
+      paramLabel = "passwords.json",
+      description =
+          "Passwords for encrypted .MFE/.MFM logs: {\"default\": \"...\", \"<device ID>\": \"...\"}.")
+  Path passwords;
+
   @Parameters(
       arity = "1..*",
       paramLabel = "INPUT",
@@ -86,6 +92,7 @@ public final class DecodeCommand implements Callable<Integer> {
   @Mixin TransportOptions transport = new TransportOptions();
 
   private final PrintStream err = System.err;
+  private ReadOptions readOptions = ReadOptions.defaults();
   private TransportConfig transportConfig;
   private TransportStage transportStage;
   private final TransportCounters transportCounters = new TransportCounters();
@@ -96,6 +103,9 @@ public final class DecodeCommand implements Callable<Integer> {
     try {
       UnaryOperator<Dbc> prepare =
           transport.matchByPgn() ? DbcTransport::matchLongMessagesByPgn : UnaryOperator.identity();
+      if (passwords != null) {
+        readOptions = readOptions.withPasswords(PasswordsFile.load(passwords));
+      }
       bindings = DbcBindings.load(dbcFiles, w -> err.println("warning: " + w), prepare);
       if (transport.given()) {
         TransportConfig c = transport.config(bindings, w -> err.println("warning: " + w));
@@ -142,8 +152,7 @@ public final class DecodeCommand implements Callable<Integer> {
   private boolean decodeInput(String input, DecodeStage stage) throws IOException {
     LogSource source =
         input.equals("-") ? LogSource.of("<stdin>", System.in) : LogSource.of(Path.of(input));
-    ReadOptions options = ReadOptions.defaults();
-    try (FrameReader reader = FormatRegistry.open(source, options)) {
+    try (FrameReader reader = FormatRegistry.open(source, readOptions)) {
       FrameConsumer pipeline = inputStage(stage);
       CanFrame frame = new CanFrame();
       Progress progress = new Progress(input, err);
@@ -188,8 +197,27 @@ public final class DecodeCommand implements Callable<Integer> {
     OutputStream stream =
         out != null
             ? new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)
-            : new FileOutputStream(FileDescriptor.out);
+            : stdoutKeptOpen();
     return output == OutputFormat.csv ? new CsvOutput(stream) : new JsonlOutput(stream);
+  }
+
+  /**
+   * Standard output that is flushed but never closed: closing the process's stdout would break the
+   * caller (a test harness, or a wrapper that prints after us). The writers buffer whole chunks, so
+   * going through {@link System#out} costs nothing per frame.
+   */
+  private static OutputStream stdoutKeptOpen() {
+    return new FilterOutputStream(System.out) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
   }
 
   /** A line on stderr every few seconds for long inputs. */

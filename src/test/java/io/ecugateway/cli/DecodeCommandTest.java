@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.app.Main;
+import io.ecugateway.testing.SharedData;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -126,6 +127,38 @@ class DecodeCommandTest {
     Run missing = run(null, "decode", "--dbc", dir.resolve("nope.dbc").toString(), log.toString());
     assertEquals(1, missing.exit());
     assertTrue(missing.err().contains("nope.dbc: no such file"), missing.err());
+  }
+
+  @Test
+  void decodesEncryptedCanedgeLogWithPasswords() throws Exception {
+    Path mfe = SharedData.require("canedge/LOG/25674460/00000001/single_can_bus_1.MFE");
+    Path pw = SharedData.require("canedge/expected/mdf4-converters-csv/passwords_default.json");
+    // CSS's expected CSV for this file: one frame, can1 0x123, data 12 34 56 78.
+    Path dbc =
+        write(
+            "enc.dbc",
+            "BO_ 291 Test: 4 N\n SG_ Lo : 0|16@1+ (1,0) [0|0] \"\" N\n"
+                + " SG_ Hi : 16|16@1+ (0.5,0) [0|0] \"\" N\n");
+    Path out = dir.resolve("enc.jsonl");
+    Run locked = run(null, "decode", "--dbc", dbc.toString(), mfe.toString());
+    assertEquals(1, locked.exit(), "no password: the file must fail, not decode garbage");
+    assertTrue(locked.err().contains("single_can_bus_1.MFE"), locked.err());
+    Run r =
+        run(
+            null,
+            "decode",
+            "--dbc",
+            dbc.toString(),
+            "--passwords",
+            pw.toString(),
+            "--out",
+            out.toString(),
+            mfe.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(
+        List.of(
+            "{\"t\":1581582675.647700,\"bus\":\"can1\",\"id\":291,\"ext\":false,\"message\":\"Test\",\"signals\":{\"Lo\":13330,\"Hi\":15403.0}}"),
+        Files.readAllLines(out));
   }
 
   @Test
