@@ -23,7 +23,6 @@ import java.util.List;
  * @param messages frames decoded into rows
  * @param unknownFrames frames whose (bus, id) no DBC describes
  * @param unknownIds distinct unknown identifiers, {@code bus:0xID}, at most 100 listed
- * @param rows rows written (messages minus rows a deduplicating store merged)
  * @param attempts decode attempts so far (more than one after a restart)
  * @param startedAt when decoding began, ms since the epoch (0 before)
  * @param durationMs decode + store time of the last attempt
@@ -79,29 +78,33 @@ public record Upload(
   }
 
   Upload decoding(long now) {
-    return new Upload(
-        id,
-        device,
-        session,
-        split,
-        splitKey,
-        fileName,
-        archive,
-        bytes,
-        receivedAt,
+    return next(
         UploadState.DECODING,
         null,
-        format,
-        0,
-        0,
-        0,
-        List.of(),
+        new DecodeResult(format, 0, 0, 0, List.of()),
         attempts + 1,
         now,
         0);
   }
 
   Upload stored(DecodeResult r, long now) {
+    return next(UploadState.STORED, null, r, attempts, startedAt, now - startedAt);
+  }
+
+  Upload failed(String why, DecodeResult partial, long now) {
+    DecodeResult p = partial == null ? DecodeResult.EMPTY : partial;
+    return next(
+        UploadState.FAILED, why, p, attempts, startedAt, startedAt == 0 ? 0 : now - startedAt);
+  }
+
+  /** The same upload (identity, file, arrival) in a new state with new decode figures. */
+  private Upload next(
+      UploadState state,
+      String reason,
+      DecodeResult r,
+      long attempts,
+      long startedAt,
+      long durationMs) {
     return new Upload(
         id,
         device,
@@ -112,8 +115,8 @@ public record Upload(
         archive,
         bytes,
         receivedAt,
-        UploadState.STORED,
-        null,
+        state,
+        reason,
         r.format(),
         r.frames(),
         r.messages(),
@@ -121,31 +124,7 @@ public record Upload(
         r.unknownIds(),
         attempts,
         startedAt,
-        now - startedAt);
-  }
-
-  Upload failed(String why, DecodeResult partial, long now) {
-    DecodeResult p = partial == null ? DecodeResult.EMPTY : partial;
-    return new Upload(
-        id,
-        device,
-        session,
-        split,
-        splitKey,
-        fileName,
-        archive,
-        bytes,
-        receivedAt,
-        UploadState.FAILED,
-        why,
-        p.format(),
-        p.frames(),
-        p.messages(),
-        p.unknownFrames(),
-        p.unknownIds(),
-        attempts,
-        startedAt,
-        startedAt == 0 ? 0 : now - startedAt);
+        durationMs);
   }
 
   /** Log prefix naming the device and upload. */
