@@ -9,6 +9,7 @@ import io.ecugateway.stream.ws.LiveModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -40,13 +41,16 @@ public final class GatewayServer implements AutoCloseable {
 
   private final GatewayContext context;
   private final List<HttpModule> modules;
-  private final HttpServer http;
+
+  /** One server per event loop that accepts connections; all share one port. */
+  private final List<HttpServer> http;
+
   private final List<AutoCloseable> services;
 
   private GatewayServer(
       GatewayContext context,
       List<HttpModule> modules,
-      HttpServer http,
+      List<HttpServer> http,
       List<AutoCloseable> services) {
     this.context = context;
     this.modules = modules;
@@ -136,26 +140,72 @@ public final class GatewayServer implements AutoCloseable {
         await(module.start(context), "start of module " + module.name());
       }
 
-      HttpServer http =
-          vertx.createHttpServer(
-              new HttpServerOptions()
-                  .setHost(config.bindHost())
-                  .setPort(config.http().port())
-                  .setCompressionSupported(true));
-      http.requestHandler(router);
-      await(http.listen(), "listen on " + config.bindHost() + ":" + config.http().port());
+      List<HttpServer> http = listen(vertx, config, router);
       if (!auth.enabled()) {
         LOG.warn(
             "*** NO AUTH TOKENS CONFIGURED: accepting requests without a token, bound to {} only."
                 + " Set auth.tokens (ECUGW_AUTH_TOKENS) to serve the network. ***",
             config.bindHost());
       }
-      LOG.info("ecu-gateway listening on http://{}:{}", config.bindHost(), http.actualPort());
+      LOG.info(
+          "ecu-gateway listening on http://{}:{} ({} event loops)",
+          config.bindHost(),
+          http.get(0).actualPort(),
+          http.size());
       return new GatewayServer(context, List.copyOf(modules), http, services);
     } catch (Exception | Error e) {
       closeQuietly(services);
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
+    }
+  }
+
+  /**
+   * Opens the HTTP port on as many event loops as there are cores: Vert.x serves a connection on
+   * the event loop of the server that accepted it, so a single server would serve every connection
+   * (uploads, hundreds of dashboards, live ingest) from one thread. Each server is started by its
+   * own deployment (and so on its own event loop); they listen on the same address, which Vert.x
+   * binds once (one free port for port 0) and spreads new connections over them.
+   */
+  private static List<HttpServer> listen(Vertx vertx, GatewayConfig config, Router router)
+      throws Exception {
+    int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
+    List<HttpServer> servers = new ArrayList<>();
+    // Same host and port: Vert.x shares one bound socket among them. For "any free port" Vert.x
+    // shares a random port between servers asking for the same negative port (0 is not shared).
+    int port = config.http().port() == 0 ? -1 : config.http().port();
+    for (int i = 0; i < loops; i++) {
+      HttpListener listener =
+          new HttpListener(
+              new HttpServerOptions()
+                  .setHost(config.bindHost())
+                  .setPort(port)
+                  .setCompressionSupported(true),
+              router);
+      await(vertx.deployVerticle(listener), "listen on " + config.bindHost() + ":" + port);
+      servers.add(listener.server);
+    }
+    if (servers.stream().mapToInt(HttpServer::actualPort).distinct().count() != 1) {
+      throw new IllegalStateException("the HTTP servers did not share one port");
+    }
+    return List.copyOf(servers);
+  }
+
+  /** One HTTP server on the event loop of its deployment. */
+  private static final class HttpListener extends VerticleBase {
+    private final HttpServerOptions options;
+    private final Router router;
+    private HttpServer server;
+
+    HttpListener(HttpServerOptions options, Router router) {
+      this.options = options;
+      this.router = router;
+    }
+
+    @Override
+    public Future<?> start() {
+      server = vertx.createHttpServer(options).requestHandler(router);
+      return server.listen();
     }
   }
 
@@ -176,7 +226,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /** The bound port (useful with port 0). */
   public int port() {
-    return http.actualPort();
+    return http.get(0).actualPort();
   }
 
   public GatewayContext context() {
@@ -188,10 +238,12 @@ public final class GatewayServer implements AutoCloseable {
   public void close() {
     int drain = context.config().shutdown().drainSeconds();
     LOG.info("stopping: closing the HTTP port, draining for up to {} s", drain);
-    try {
-      http.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("closing the HTTP server: {}", e.toString());
+    for (HttpServer server : http) {
+      try {
+        server.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("closing the HTTP server: {}", e.toString());
+      }
     }
     for (HttpModule module : modules.reversed()) {
       try {

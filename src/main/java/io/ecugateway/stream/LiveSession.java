@@ -28,6 +28,13 @@ public final class LiveSession {
   private final SampleJsonWriter writer = new SampleJsonWriter();
   private long dropped;
   private long messagesSent;
+
+  /**
+   * No held value becomes due before this time: every signal state holding a value has its next
+   * send at or after it. Lets the periodic flush skip the session without scanning its signals.
+   */
+  private long heldDueNs = Long.MAX_VALUE;
+
   private boolean catalogueStale;
   boolean touched;
 
@@ -121,6 +128,8 @@ public final class LiveSession {
           began = true;
         }
         st.send(writer, nowNs);
+      } else {
+        heldDueNs = Math.min(heldDueNs, st.nextSendNs());
       }
     }
     if (began) {
@@ -130,14 +139,18 @@ public final class LiveSession {
 
   /** Sends values whose interval has ended (the trailing value of a burst, or held-back ones). */
   void flushDue(long nowNs) {
-    if (!output.writable()) {
+    if (nowNs < heldDueNs || !output.writable()) {
       return;
     }
-    for (Route r : activeRoutes) {
+    long nextHeld = Long.MAX_VALUE;
+    for (int k = 0; k < activeRoutes.size(); k++) {
+      Route r = activeRoutes.get(k);
       long t = Long.MIN_VALUE;
       for (SignalState st : r.states) {
         if (st.due(nowNs)) {
           t = Math.max(t, st.lastTimeNs());
+        } else if (st.holding()) {
+          nextHeld = Math.min(nextHeld, st.nextSendNs());
         }
       }
       if (t == Long.MIN_VALUE) {
@@ -151,6 +164,7 @@ public final class LiveSession {
       }
       writer.endSample();
     }
+    heldDueNs = nextHeld;
   }
 
   /** Sends the batch built since the last call, if any. */
@@ -205,6 +219,7 @@ public final class LiveSession {
   private void clearRoutes() {
     routes.clear();
     activeRoutes.clear();
+    heldDueNs = Long.MAX_VALUE;
   }
 
   private Route route(LiveMessage m) {

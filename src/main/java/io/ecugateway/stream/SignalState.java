@@ -55,6 +55,16 @@ final class SignalState {
     return count > 0 && nowNs >= nextSendNs;
   }
 
+  /** A value is waiting to be sent. */
+  boolean holding() {
+    return count > 0;
+  }
+
+  /** When the next send may happen. */
+  long nextSendNs() {
+    return nextSendNs;
+  }
+
   long lastTimeNs() {
     return lastTimeNs;
   }
