@@ -2,8 +2,6 @@ package io.ecugateway.cli;
 
 import io.ecugateway.decode.DecodeResult;
 import io.ecugateway.frame.CanFrame;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 final class CsvOutput implements DecodedOutput {
   private static final byte[] HEADER =
       "t,bus,message,signal,value,unit\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NAN = bytes("NaN");
+  private static final byte[] INF = bytes("Infinity");
+  private static final byte[] NEG_INF = bytes("-Infinity");
 
   /**
    * Per message: [0] = {@code ,message,}, [1 + 2i] = {@code signal,}, [2 + 2i] = {@code ,unit\n}.
@@ -29,44 +30,52 @@ final class CsvOutput implements DecodedOutput {
             return b;
           });
 
-  private final ByteOutput out;
   private String lastBus;
   private byte[] lastBusBytes;
 
-  CsvOutput(OutputStream stream) throws IOException {
-    this.out = new ByteOutput(stream, 1 << 16);
+  @Override
+  public void start(ByteOutput out) {
     out.write(HEADER);
   }
 
   @Override
-  public void write(CanFrame f, DecodeResult r) throws IOException {
+  public void write(CanFrame f, DecodeResult r, ByteOutput out) {
     byte[][] n = names.get(r.codec());
-    if (f.bus != lastBus) {
+    if (f.bus != lastBus || lastBusBytes == null) {
       lastBus = f.bus;
       lastBusBytes = EncodedNames.csvCell(f.bus == null ? "" : f.bus);
     }
     for (int k = 0; k < r.count(); k++) {
       int i = r.signalIndex(k);
-      out.writeTimestamp(f.timestampNs);
-      out.write((byte) ',');
-      out.write(lastBusBytes);
-      out.write(n[0]);
-      out.write(n[1 + 2 * i]);
+      byte[] signal = n[1 + 2 * i];
+      byte[] unit = n[2 + 2 * i];
+      out.ensure(
+          2 * ByteOutput.MAX_NUMBER
+              + 1
+              + lastBusBytes.length
+              + n[0].length
+              + signal.length
+              + unit.length);
+      out.putTimestamp(f.timestampNs);
+      out.put((byte) ',');
+      out.put(lastBusBytes);
+      out.put(n[0]);
+      out.put(signal);
       if (r.isInteger(i)) {
         if (r.isUnsignedLong(i)) {
-          out.writeUnsignedLong(r.longValue(i));
+          out.putUnsignedLong(r.longValue(i));
         } else {
-          out.writeLong(r.longValue(i));
+          out.putLong(r.longValue(i));
         }
       } else {
         double v = r.value(i);
         if (Double.isFinite(v)) {
-          out.writeDouble(v);
+          out.putDouble(v);
         } else {
-          out.writeAscii(Double.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+          out.put(Double.isNaN(v) ? NAN : v > 0 ? INF : NEG_INF);
         }
       }
-      out.write(n[2 + 2 * i]);
+      out.put(unit);
     }
   }
 
@@ -76,10 +85,5 @@ final class CsvOutput implements DecodedOutput {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public void close() throws IOException {
-    out.close();
   }
 }

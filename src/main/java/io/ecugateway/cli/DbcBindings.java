@@ -38,8 +38,6 @@ final class DbcBindings {
   private final Map<String, List<Dbc>> bound;
   private final DbcDecoder defaultDecoder;
   private final Map<String, DbcDecoder> busDecoders = new HashMap<>();
-  private String lastBus;
-  private DbcDecoder lastDecoder;
 
   private DbcBindings(List<Dbc> unbound, Map<String, List<Dbc>> bound, Consumer<String> warnings) {
     this.unbound = List.copyOf(unbound);
@@ -91,13 +89,9 @@ final class DbcBindings {
     return bound.keySet();
   }
 
-  /** The decoder for frames of {@code bus}; cheap when consecutive frames share the bus string. */
-  DbcDecoder forBus(String bus) {
-    if (bus != lastBus) {
-      lastBus = bus;
-      DbcDecoder d = bus == null ? null : busDecoders.get(bus);
-      lastDecoder = d != null ? d : defaultDecoder;
-    }
-    return lastDecoder;
+  /** The decoder for frames of {@code bus}; safe to call from several threads. */
+  DbcDecoder decoderFor(String bus) {
+    DbcDecoder d = bus == null ? null : busDecoders.get(bus);
+    return d != null ? d : defaultDecoder;
   }
 }

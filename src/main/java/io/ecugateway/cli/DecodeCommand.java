@@ -12,14 +12,16 @@ import io.ecugateway.transport.FrameConsumer;
 import io.ecugateway.transport.TransportConfig;
 import io.ecugateway.transport.TransportCounters;
 import io.ecugateway.transport.TransportStage;
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
@@ -32,8 +34,10 @@ import picocli.CommandLine.Parameters;
  * {@code decode}: log files → decoded signals (JSONL or long CSV).
  *
  * <p>Pipeline per input file: reader → {@link #inputStage} (a {@link TransportStage} when {@code
- * --transport} is given) → {@link DecodeStage} → output. Frames matching no message are skipped and
- * counted on stderr.
+ * --transport} is given) → {@link DecodeStage} → output. Without a transport stage, decoding and
+ * formatting run on {@code --threads} worker threads ({@link ParallelDecode}) while this thread
+ * reads and writes; the output is the same byte for byte. Frames matching no message are skipped
+ * and counted on stderr.
  */
 @Command(
     name = "decode",
@@ -89,6 +93,16 @@ public final class DecodeCommand implements Callable<Integer> {
       description = "Log files, format detected from their content (candump...); - = stdin.")
   List<String> inputs;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = {
+        "Threads that decode and format while the main thread reads and writes",
+        "(default: the number of CPUs; 1 = everything on one thread). With --transport",
+        "decoding always runs on one thread."
+      })
+  int threads = Runtime.getRuntime().availableProcessors();
+
   @Mixin TransportOptions transport = new TransportOptions();
 
   private final PrintStream err = System.err;
@@ -121,13 +135,28 @@ public final class DecodeCommand implements Callable<Integer> {
       err.println("error: " + e.getMessage());
       return 1;
     }
+    if (threads < 1) {
+      err.println("error: --threads must be at least 1");
+      return 2;
+    }
     long started = System.nanoTime();
     DecodeStage stage;
     int failures = 0;
-    try (DecodedOutput writer = openOutput()) {
-      stage = new DecodeStage(bindings, writer);
-      for (String input : inputs) {
-        failures += decodeInput(input, stage) ? 0 : 1;
+    try (ByteOutput sink = openOutput()) {
+      DecodedOutput format = newFormat();
+      format.start(sink);
+      stage = new DecodeStage(bindings, format, sink);
+      try (ParallelDecode parallel =
+          transportConfig == null && threads > 1
+              ? new ParallelDecode(
+                  threads, () -> new DecodeStage(bindings, newFormat(), null), sink)
+              : null) {
+        for (String input : inputs) {
+          failures += decodeInput(input, stage, parallel) ? 0 : 1;
+        }
+        if (parallel != null) {
+          parallel.addCounts(stage);
+        }
       }
     } catch (IOException | UncheckedIOException e) {
       err.println("error: writing output: " + e.getMessage());
@@ -148,14 +177,22 @@ public final class DecodeCommand implements Callable<Integer> {
     return failures == 0 ? 0 : 1;
   }
 
-  /** Reads one input through the pipeline; reports a broken input on stderr and returns false. */
-  private boolean decodeInput(String input, DecodeStage stage) throws IOException {
+  /**
+   * Reads one input through the pipeline (through {@code parallel} when given); reports a broken
+   * input on stderr and returns false.
+   */
+  private boolean decodeInput(String input, DecodeStage stage, ParallelDecode parallel)
+      throws IOException {
     LogSource source =
         input.equals("-") ? LogSource.of("<stdin>", System.in) : LogSource.of(Path.of(input));
     try (FrameReader reader = FormatRegistry.open(source, readOptions)) {
+      Progress progress = new Progress(input, err);
+      if (parallel != null) {
+        parallel.decode(reader, progress::tick);
+        return true;
+      }
       FrameConsumer pipeline = inputStage(stage);
       CanFrame frame = new CanFrame();
-      Progress progress = new Progress(input, err);
       while (reader.next(frame)) {
         pipeline.accept(frame);
         progress.tick();
@@ -193,12 +230,21 @@ public final class DecodeCommand implements Callable<Integer> {
     }
   }
 
-  private DecodedOutput openOutput() throws IOException {
-    OutputStream stream =
+  /** The output file or stdout behind a 1 MB buffer (one write per full buffer). */
+  private ByteOutput openOutput() throws IOException {
+    WritableByteChannel channel =
         out != null
-            ? new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)
-            : stdoutKeptOpen();
-    return output == OutputFormat.csv ? new CsvOutput(stream) : new JsonlOutput(stream);
+            ? FileChannel.open(
+                out,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)
+            : Channels.newChannel(stdoutKeptOpen());
+    return ByteOutput.toChannel(channel, 1 << 20);
+  }
+
+  private DecodedOutput newFormat() {
+    return output == OutputFormat.csv ? new CsvOutput() : new JsonlOutput();
   }
 
   /**

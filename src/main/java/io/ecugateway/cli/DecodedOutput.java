@@ -2,12 +2,15 @@ package io.ecugateway.cli;
 
 import io.ecugateway.decode.DecodeResult;
 import io.ecugateway.frame.CanFrame;
-import java.io.IOException;
 
-/** Where the {@code decode} command writes decoded frames (JSONL or CSV). */
-interface DecodedOutput extends AutoCloseable {
-  void write(CanFrame frame, DecodeResult result) throws IOException;
+/**
+ * How the {@code decode} command formats decoded frames (JSONL or CSV) into bytes. Instances keep
+ * per-message caches of encoded names: one instance per thread.
+ */
+interface DecodedOutput {
+  /** What comes before the first frame (the CSV header); nothing by default. */
+  default void start(ByteOutput out) {}
 
-  @Override
-  void close() throws IOException;
+  /** Appends one decoded frame. */
+  void write(CanFrame frame, DecodeResult result, ByteOutput out);
 }

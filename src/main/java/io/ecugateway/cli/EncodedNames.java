@@ -8,24 +8,29 @@ import java.util.function.Function;
 /**
  * Per-message byte encodings (JSON keys, CSV cells) computed on first use and reused, so writing a
  * frame copies bytes instead of encoding strings. Keyed by codec identity (several decoders may be
- * in use, one per bus).
+ * in use, one per bus); a slot per {@link MessageCodec#index()} answers the usual case without
+ * hashing.
  */
 final class EncodedNames<T> {
+  private static final int SLOTS = 4096;
+
   private final IdentityHashMap<MessageCodec, T> cache = new IdentityHashMap<>();
   private final Function<MessageCodec, T> encoder;
-  private MessageCodec lastCodec;
-  private T last;
+  private final MessageCodec[] slotCodecs = new MessageCodec[SLOTS];
+  private final Object[] slotValues = new Object[SLOTS];
 
   EncodedNames(Function<MessageCodec, T> encoder) {
     this.encoder = encoder;
   }
 
+  @SuppressWarnings("unchecked")
   T get(MessageCodec codec) {
-    if (codec != lastCodec) {
-      last = cache.computeIfAbsent(codec, encoder);
-      lastCodec = codec;
+    int slot = codec.index() & (SLOTS - 1);
+    if (slotCodecs[slot] != codec) {
+      slotValues[slot] = cache.computeIfAbsent(codec, encoder);
+      slotCodecs[slot] = codec;
     }
-    return last;
+    return (T) slotValues[slot];
   }
 
   static byte[] jsonString(String s) {

@@ -3,8 +3,7 @@ package io.ecugateway.cli;
 import io.ecugateway.decode.DecodeResult;
 import io.ecugateway.decode.MessageCodec;
 import io.ecugateway.frame.CanFrame;
-import java.io.IOException;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,99 +14,111 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * Physical values as cantools gives them (integers stay integers, floats in Python repr form);
- * non-finite values as the strings "NaN", "Infinity", "-Infinity".
+ * non-finite values as the strings "NaN", "Infinity", "-Infinity". Everything but the numbers is
+ * copied from byte fragments encoded once per message and bus.
  */
 final class JsonlOutput implements DecodedOutput {
   private static final byte[] T = ascii("{\"t\":");
-  private static final byte[] BUS = ascii(",\"bus\":");
-  private static final byte[] ID = ascii(",\"id\":");
-  private static final byte[] EXT_TRUE = ascii(",\"ext\":true,\"message\":");
-  private static final byte[] EXT_FALSE = ascii(",\"ext\":false,\"message\":");
-  private static final byte[] SIGNALS = ascii(",\"signals\":{");
   private static final byte[] END = ascii("}}\n");
   private static final byte[] NAN = ascii("\"NaN\"");
   private static final byte[] INF = ascii("\"Infinity\"");
   private static final byte[] NEG_INF = ascii("\"-Infinity\"");
+  private static final int FIXED = T.length + ByteOutput.MAX_NUMBER + 11 + END.length;
 
-  /** Per message: [0] = quoted message name, [1 + i] = {@code "signal":} for signal i. */
-  private final EncodedNames<byte[][]> names =
-      new EncodedNames<>(
-          c -> {
-            byte[][] b = new byte[c.signalCount() + 1][];
-            b[0] = EncodedNames.jsonString(c.name());
-            for (int i = 0; i < c.signalCount(); i++) {
-              byte[] key = EncodedNames.jsonString(c.signal(i).name());
-              b[i + 1] = java.util.Arrays.copyOf(key, key.length + 1);
-              b[i + 1][key.length] = ':';
-            }
-            return b;
-          });
+  /** The encoded pieces of one message. */
+  private static final class Fragments {
+    /** {@code ,"ext":true,"message":"X","signals":{} and the same with false. */
+    final byte[] extendedHead;
 
-  private final ByteOutput out;
-  private String lastBus;
-  private byte[] lastBusBytes;
+    final byte[] standardHead;
 
-  JsonlOutput(OutputStream stream) {
-    this.out = new ByteOutput(stream, 1 << 16);
+    /** {@code "signal":} per signal index. */
+    final byte[][] keys;
+
+    /** Worst-case bytes of one frame of this message, without the bus fragment. */
+    final int maxBytes;
+
+    Fragments(MessageCodec c) {
+      byte[] name = EncodedNames.jsonString(c.name());
+      extendedHead = concat(ascii(",\"ext\":true,\"message\":"), name, ascii(",\"signals\":{"));
+      standardHead = concat(ascii(",\"ext\":false,\"message\":"), name, ascii(",\"signals\":{"));
+      keys = new byte[c.signalCount()][];
+      int max = FIXED + standardHead.length;
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = concat(EncodedNames.jsonString(c.signal(i).name()), ascii(":"));
+        max += 1 + keys[i].length + ByteOutput.MAX_NUMBER;
+      }
+      maxBytes = max;
+    }
   }
+
+  private final EncodedNames<Fragments> names = new EncodedNames<>(Fragments::new);
+  private String lastBus;
+  private byte[] busAndId;
 
   @Override
-  public void write(CanFrame f, DecodeResult r) throws IOException {
-    MessageCodec codec = r.codec();
-    byte[][] n = names.get(codec);
-    out.write(T);
-    out.writeTimestamp(f.timestampNs);
-    out.write(BUS);
-    out.write(busBytes(f.bus));
-    out.write(ID);
-    out.writeLong(f.id);
-    out.write(f.extended ? EXT_TRUE : EXT_FALSE);
-    out.write(n[0]);
-    out.write(SIGNALS);
-    for (int k = 0; k < r.count(); k++) {
+  public void write(CanFrame f, DecodeResult r, ByteOutput out) {
+    Fragments n = names.get(r.codec());
+    byte[] bus = busAndId(f.bus);
+    out.ensure(n.maxBytes + bus.length);
+    out.put(T);
+    out.putTimestamp(f.timestampNs);
+    out.put(bus);
+    out.putLong(f.id);
+    out.put(f.extended ? n.extendedHead : n.standardHead);
+    byte[][] keys = n.keys;
+    for (int k = 0, count = r.count(); k < count; k++) {
       int i = r.signalIndex(k);
       if (k > 0) {
-        out.write((byte) ',');
+        out.put((byte) ',');
       }
-      out.write(n[i + 1]);
-      writeValue(r, i);
+      out.put(keys[i]);
+      putValue(r, i, out);
     }
-    out.write(END);
+    out.put(END);
   }
 
-  private void writeValue(DecodeResult r, int i) throws IOException {
+  private static void putValue(DecodeResult r, int i, ByteOutput out) {
     if (r.isInteger(i)) {
       if (r.isUnsignedLong(i)) {
-        out.writeUnsignedLong(r.longValue(i));
+        out.putUnsignedLong(r.longValue(i));
       } else {
-        out.writeLong(r.longValue(i));
+        out.putLong(r.longValue(i));
       }
       return;
     }
     double v = r.value(i);
     if (Double.isNaN(v)) {
-      out.write(NAN);
+      out.put(NAN);
     } else if (Double.isInfinite(v)) {
-      out.write(v > 0 ? INF : NEG_INF);
+      out.put(v > 0 ? INF : NEG_INF);
     } else {
-      out.writeDouble(v);
+      out.putDouble(v);
     }
   }
 
-  private byte[] busBytes(String bus) {
-    if (bus != lastBus) {
+  /** {@code ,"bus":"can0","id":} for the frame's bus (frames mostly repeat the same String). */
+  private byte[] busAndId(String bus) {
+    if (bus != lastBus || busAndId == null) {
       lastBus = bus;
-      lastBusBytes = EncodedNames.jsonString(bus == null ? "" : bus);
+      busAndId =
+          concat(
+              ascii(",\"bus\":"),
+              EncodedNames.jsonString(bus == null ? "" : bus),
+              ascii(",\"id\":"));
     }
-    return lastBusBytes;
+    return busAndId;
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      b.writeBytes(p);
+    }
+    return b.toByteArray();
   }
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  @Override
-  public void close() throws IOException {
-    out.close();
   }
 }

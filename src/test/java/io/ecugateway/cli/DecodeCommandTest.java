@@ -162,6 +162,78 @@ class DecodeCommandTest {
   }
 
   @Test
+  void threadedDecodeWritesExactlyWhatOneThreadWrites() throws Exception {
+    Path dbc = write("m.dbc", DBC);
+    // several batches of frames: every line form, unmatched IDs, a second bus, malformed lines
+    StringBuilder log = new StringBuilder();
+    java.util.Random rnd = new java.util.Random(5);
+    int frames = 3 * ParallelDecode.BATCH_FRAMES + 777;
+    for (int i = 0; i < frames; i++) {
+      String ts = String.format("(%d.%06d)", 1_600_000_000 + i / 1000, i % 1000 * 997);
+      String data = String.format("%016X", rnd.nextLong());
+      switch (i % 11) {
+        case 3 -> log.append(ts).append(" can1 18FF0001#").append(data, 0, 8).append('\n');
+        case 5 -> log.append(ts).append(" can0 123#00\n");
+        case 7 -> log.append(ts).append(" can0 1F0##1").append(data).append('\n');
+        case 8 -> log.append(ts).append(" can0 1F0#R\n");
+        case 9 ->
+            log.append(
+                i % 2 == 0 ? "garbage line\n" : "  can0  1F0   [8]  11 22 33 44 55 66 77 88\n");
+        default -> log.append(ts).append(" can0 1F0#").append(data).append('\n');
+      }
+    }
+    Path in = write("many.log", log.toString());
+    for (String format : List.of("jsonl", "csv")) {
+      Path one = dir.resolve("one." + format);
+      Path three = dir.resolve("three." + format);
+      Run a =
+          run(
+              null,
+              "decode",
+              "--dbc",
+              dbc.toString(),
+              "--output",
+              format,
+              "--threads",
+              "1",
+              "-o",
+              one.toString(),
+              in.toString(),
+              in.toString());
+      Run b =
+          run(
+              null,
+              "decode",
+              "--dbc",
+              dbc.toString(),
+              "--output",
+              format,
+              "--threads",
+              "3",
+              "-o",
+              three.toString(),
+              in.toString(),
+              in.toString());
+      assertEquals(0, a.exit(), a.err());
+      assertEquals(0, b.exit(), b.err());
+      byte[] expected = Files.readAllBytes(one);
+      assertTrue(expected.length > 1_000_000, "several batches of output: " + expected.length);
+      assertTrue(java.util.Arrays.equals(expected, Files.readAllBytes(three)), format);
+      assertEquals(withoutTiming(a.err()), withoutTiming(b.err()));
+      assertTrue(a.err().contains("remote/error frames skipped"), a.err());
+    }
+    // stdout too
+    Run a = run(log.toString(), "decode", "--dbc", dbc.toString(), "--threads", "1", "-");
+    Run b = run(log.toString(), "decode", "--dbc", dbc.toString(), "--threads", "2", "-");
+    assertEquals(a.out(), b.out());
+    assertEquals(withoutTiming(a.err()), withoutTiming(b.err()));
+  }
+
+  private static String withoutTiming(String err) {
+    return err.replaceAll(" in [0-9.]+ s \\([0-9.]+ M frames/s\\)", "");
+  }
+
+  @Test
   void dbcCheckPrintsOneLinePerFile() throws Exception {
     Path good = write("good.dbc", DBC + "VAL_ 1 X 1 \"a\";\n");
     Path bad = write("bad.dbc", "BO_ 1 M 8 N\n");

@@ -38,6 +38,11 @@ final class CandumpLine {
   }
 
   int parse(LineCursor c, CanFrame f) {
+    return plainLogLine(c.bytes(), c.pos(), c.end(), f) ? FRAME : parseAnyForm(c, f);
+  }
+
+  /** {@link #parse} without the fast path for plain log lines (tests compare the two). */
+  int parseAnyForm(LineCursor c, CanFrame f) {
     c.skipBlanks();
     if (c.atEnd() || c.startsWith("DROPCOUNT")) {
       return SKIP; // DROPCOUNT: candump's own notice about frames the socket dropped
@@ -72,6 +77,104 @@ final class CandumpLine {
     f.fd = f.brs = f.esi = false;
     compact = tokenHas(c, '#');
     return compact ? compact(c, f) : screen(c, f);
+  }
+
+  /**
+   * The common {@code candump -l} line, {@code (1600000000.123456) can0 18FEF100#0011223344556677},
+   * in one pass over the bytes: seconds with an optional fraction, an interface name, a 3- or
+   * 8-digit ID of a data frame and up to 8 data bytes written without separators, ending the line.
+   * Fills the frame exactly as the general parser would and returns true; anything else (other
+   * forms, suffixes, errors) returns false and is left to the general parser, which produces the
+   * same frame or the error message.
+   */
+  private boolean plainLogLine(byte[] b, int p, int end, CanFrame f) {
+    if (p >= end || b[p] != '(' || (p + 5 < end && b[p + 5] == '-')) {
+      return false; // '-' there: the general parser takes the -tA date form
+    }
+    p++;
+    long seconds = 0;
+    int digitsStart = p;
+    while (p < end && b[p] >= '0' && b[p] <= '9') {
+      seconds = seconds * 10 + (b[p++] - '0');
+    }
+    int intDigits = p - digitsStart;
+    if (intDigits == 0 || intDigits > 10 || p >= end) {
+      return false;
+    }
+    long ns = seconds * 1_000_000_000L;
+    if (b[p] == '.') {
+      p++;
+      long scale = 100_000_000L;
+      int fracStart = p;
+      while (p < end && b[p] >= '0' && b[p] <= '9') {
+        ns += (b[p++] - '0') * scale;
+        scale /= 10;
+      }
+      if (p == fracStart) {
+        return false;
+      }
+    }
+    if (p + 1 >= end || b[p] != ')' || !LineCursor.isBlank(b[p + 1])) {
+      return false;
+    }
+    p += 2;
+    while (p < end && LineCursor.isBlank(b[p])) {
+      p++;
+    }
+    int busStart = p;
+    while (p < end && !LineCursor.isBlank(b[p])) {
+      if (b[p] == '#') {
+        return false;
+      }
+      p++;
+    }
+    int busEnd = p;
+    if (busEnd == busStart || p >= end) {
+      return false;
+    }
+    while (p < end && LineCursor.isBlank(b[p])) {
+      p++;
+    }
+    int idStart = p;
+    long id = 0;
+    int d;
+    while (p < end && (d = LineCursor.hexValue(b[p])) >= 0) {
+      id = id << 4 | d;
+      if (++p - idStart > 8) {
+        return false;
+      }
+    }
+    int idDigits = p - idStart;
+    boolean extended = idDigits == 8;
+    if (p >= end || b[p] != '#' || (extended ? id > 0x1FFFFFFF : idDigits != 3 || id > 0x7FF)) {
+      return false;
+    }
+    p++;
+    int hexDigits = end - p;
+    if (hexDigits > 16 || (hexDigits & 1) != 0) {
+      return false;
+    }
+    byte[] data = f.data;
+    for (int i = 0; p < end; i++, p += 2) {
+      int hi = LineCursor.hexValue(b[p]);
+      int lo = LineCursor.hexValue(b[p + 1]);
+      if ((hi | lo) < 0) {
+        return false;
+      }
+      data[i] = (byte) (hi << 4 | lo);
+    }
+    untimed = false;
+    compact = true;
+    f.timestampNs = ns;
+    f.bus = buses.get(b, busStart, busEnd);
+    f.kind = FrameKind.DATA;
+    f.direction = Direction.RX;
+    f.fd = f.brs = f.esi = false;
+    f.extended = extended;
+    f.id = (int) id;
+    f.length = hexDigits >> 1;
+    f.dlc = f.length;
+    return true;
   }
 
   private static boolean tokenHas(LineCursor c, char ch) {

@@ -21,7 +21,7 @@ public final class BusNames {
     int len = end - start;
     for (int i = 0; i < size; i++) {
       byte[] k = keys[i];
-      if (k.length == len && Arrays.equals(k, 0, len, b, start, end)) {
+      if (k.length == len && sameBytes(k, b, start)) {
         return names[i];
       }
     }
@@ -31,6 +31,16 @@ public final class BusNames {
       names[size++] = name;
     }
     return name;
+  }
+
+  /** A plain loop: names are a few bytes, shorter than what a vectorised compare pays off for. */
+  private static boolean sameBytes(byte[] key, byte[] b, int start) {
+    for (int i = 0; i < key.length; i++) {
+      if (key[i] != b[start + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -1,0 +1,186 @@
+package io.ecugateway.cli;
+
+import io.ecugateway.format.FrameReader;
+import io.ecugateway.frame.CanFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
+/**
+ * Spreads the decode stage over worker threads while keeping the output byte-identical to a
+ * single-threaded run: the calling thread reads frames into batches, a worker decodes and formats a
+ * whole batch into the batch's own byte buffer, and the calling thread writes finished batches
+ * strictly in the order it read them. Batches sit in a ring that is refilled in order, so the slot
+ * about to be refilled always holds the oldest batch still to be written.
+ *
+ * <p>Only for stages that are independent per frame: transport reassembly needs every frame in
+ * order on one stage, so {@code --transport} runs single-threaded. Nothing is allocated per frame:
+ * batches (frames and byte buffers) are reused.
+ */
+final class ParallelDecode implements AutoCloseable {
+  /** Frames per batch: large enough that the hand-over costs nothing per frame. */
+  static final int BATCH_FRAMES = 2048;
+
+  private static final class Batch {
+    final CanFrame[] frames;
+    final ByteOutput bytes;
+    final Semaphore done = new Semaphore(0);
+    int count;
+    boolean pending;
+    Throwable failure;
+
+    Batch(int frameCount, int byteCount) {
+      frames = new CanFrame[frameCount];
+      for (int i = 0; i < frames.length; i++) {
+        frames[i] = new CanFrame();
+      }
+      bytes = ByteOutput.inMemory(byteCount);
+    }
+  }
+
+  /** Tells a worker to stop. */
+  private static final Batch STOP = new Batch(0, 0);
+
+  private final ByteOutput sink;
+  private final Batch[] ring;
+  private final BlockingQueue<Batch> work;
+  private final DecodeStage[] stages;
+  private final Thread[] workers;
+  private final CanFrame scratch = new CanFrame();
+  private int next;
+
+  /**
+   * @param threads worker threads (at least 1)
+   * @param newStage a decode stage per worker (each with its own format caches)
+   * @param sink where finished batches go, in input order
+   */
+  ParallelDecode(int threads, Supplier<DecodeStage> newStage, ByteOutput sink) {
+    this.sink = sink;
+    this.ring = new Batch[2 * threads + 2];
+    for (int i = 0; i < ring.length; i++) {
+      ring[i] = new Batch(BATCH_FRAMES, 1 << 20);
+    }
+    this.work = new ArrayBlockingQueue<>(ring.length + threads);
+    this.stages = new DecodeStage[threads];
+    this.workers = new Thread[threads];
+    for (int i = 0; i < threads; i++) {
+      DecodeStage stage = newStage.get();
+      stages[i] = stage;
+      workers[i] = new Thread(() -> work(stage), "decode-" + i);
+      workers[i].setDaemon(true);
+      workers[i].start();
+    }
+  }
+
+  /**
+   * Decodes every frame of {@code reader}; returns when all of them are written. If the reader
+   * fails, the frames read before the failure are still written, then its exception propagates.
+   * Write failures surface as {@link UncheckedIOException}.
+   *
+   * @param onFrame called on this thread after each frame read (progress)
+   */
+  void decode(FrameReader reader, Runnable onFrame) throws IOException {
+    try {
+      boolean more = true;
+      while (more) {
+        Batch b = ring[next];
+        reclaim(b);
+        next = (next + 1) % ring.length;
+        int n = 0;
+        try {
+          while (n < BATCH_FRAMES && (more = reader.next(scratch))) {
+            b.frames[n++].set(scratch);
+            onFrame.run();
+          }
+        } finally {
+          submit(b, n);
+        }
+      }
+    } finally {
+      for (int i = 0; i < ring.length; i++) {
+        reclaim(ring[(next + i) % ring.length]);
+      }
+    }
+  }
+
+  private void submit(Batch b, int n) {
+    if (n == 0) {
+      return;
+    }
+    b.count = n;
+    b.failure = null;
+    b.pending = true;
+    work.add(b); // never full: the queue holds more than the ring
+  }
+
+  /** Waits for a submitted batch, then writes it: called in submission order. */
+  private void reclaim(Batch b) {
+    if (!b.pending) {
+      return;
+    }
+    b.done.acquireUninterruptibly();
+    b.pending = false;
+    if (b.failure instanceof RuntimeException e) {
+      throw e;
+    } else if (b.failure instanceof Error e) {
+      throw e;
+    }
+    try {
+      sink.append(b.bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void work(DecodeStage stage) {
+    while (true) {
+      Batch b;
+      try {
+        b = work.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (b == STOP) {
+        return;
+      }
+      try {
+        b.bytes.clear();
+        stage.output(b.bytes);
+        CanFrame[] frames = b.frames;
+        for (int i = 0, n = b.count; i < n; i++) {
+          stage.accept(frames[i]);
+        }
+      } catch (Throwable t) {
+        b.failure = t;
+      } finally {
+        b.done.release();
+      }
+    }
+  }
+
+  /** Adds the workers' counts to {@code total}; call after {@link #decode} returned. */
+  void addCounts(DecodeStage total) {
+    for (DecodeStage s : stages) {
+      total.addCounts(s);
+    }
+  }
+
+  /** Stops the workers. */
+  @Override
+  public void close() {
+    for (int i = 0; i < workers.length; i++) {
+      work.add(STOP);
+    }
+    for (Thread t : workers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
