@@ -19,11 +19,13 @@ enum BusEventType {
   final String channelName;
   final FrameKind kind;
   final String busPrefix;
+  private final boolean lin;
 
   BusEventType(String channelName, FrameKind kind, String busPrefix) {
     this.channelName = channelName;
     this.kind = kind;
     this.busPrefix = busPrefix;
+    this.lin = busPrefix.equals("lin");
   }
 
   /** The event type a channel group carries, from its channel names; null if none. */
@@ -39,6 +41,6 @@ enum BusEventType {
   }
 
   boolean isLin() {
-    return busPrefix.equals("lin");
+    return lin;
   }
 }

@@ -106,18 +106,25 @@ final class DataGroupScanner implements FrameSource {
       }
       int body = rb.pos + idSize; // ensure() may have moved the record
       int declared = m.fill(rb.buf, body, f);
+      int size = idSize + (int) h.size;
       boolean ok = true;
       if (m.needsVlsd()) {
         long target = m.vlsdOffset(rb.buf, body);
-        ok =
-            m.payload == FrameMapping.Payload.VLSD_RECORDS
-                ? lookAhead(m, h, target, declared, f)
-                : signalData.get(m.vlsdTarget).read(target, declared, f);
+        if (m.payload == FrameMapping.Payload.VLSD_RECORDS) {
+          int entry = adjacentEntry(m, size, target, declared, f);
+          if (entry > 0) {
+            rb.pos += size + entry;
+            return true;
+          }
+          ok = lookAhead(m, h, target, declared, f);
+        } else {
+          ok = signalData.get(m.vlsdTarget).read(target, declared, f);
+        }
         if (!ok) {
           dropped(target);
         }
       }
-      rb.pos += idSize + (int) h.size;
+      rb.pos += size;
       if (ok) {
         return true;
       }
@@ -178,6 +185,36 @@ final class DataGroupScanner implements FrameSource {
   }
 
   /**
+   * The common layout (CANedge): the frame's VLSD entry is the very next record. Then its payload
+   * is copied and the entry consumed right away, exactly as the main scan would pass it (same
+   * checks, same cursor update), so it is not parsed twice.
+   *
+   * @return bytes of the entry record consumed, or 0 if the next record is not the complete entry
+   */
+  private int adjacentEntry(FrameMapping m, int rel, long target, int declared, CanFrame f)
+      throws IOException {
+    if (!rb.ensure(rel + idSize + 4)) {
+      return 0;
+    }
+    int at = rb.pos + rel;
+    long id = recordId(rb.buf, at);
+    Handler h = id >= 0 && id < small.length ? small[(int) id] : large.get(id);
+    if (h == null || h.vlsd == null || h.vlsd.cgOffset != m.vlsdTarget || h.vlsd.next != target) {
+      return 0;
+    }
+    long len = ((long) FieldReader.LE_LONG.get(rb.buf, at + idSize)) & 0xFFFF_FFFFL;
+    int entry = idSize + 4 + (int) len;
+    if (len > RecordBuffer.MAX_RECORD || !rb.ensure(rel + entry)) {
+      return 0;
+    }
+    int n = (int) Math.min(Math.min(len, declared), CanFrame.MAX_DATA);
+    RecordBuffer.copy(rb.buf, rb.pos + rel + idSize + 4, f.data, n);
+    f.length = n;
+    h.vlsd.next += 4 + len;
+    return entry;
+  }
+
+  /**
    * Finds the VLSD entry at {@code target} in the records after the current one and copies its
    * payload. Looks only; the main scan passes those records later as usual.
    */
@@ -214,7 +251,7 @@ final class DataGroupScanner implements FrameSource {
           if (len > RecordBuffer.MAX_RECORD || !rb.ensure(rel + idSize + 4 + n)) {
             return false;
           }
-          System.arraycopy(rb.buf, rb.pos + (int) rel + idSize + 4, f.data, 0, n);
+          RecordBuffer.copy(rb.buf, rb.pos + (int) rel + idSize + 4, f.data, n);
           f.length = n;
           return true;
         }

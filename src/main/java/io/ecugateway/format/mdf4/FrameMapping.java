@@ -3,6 +3,7 @@ package io.ecugateway.format.mdf4;
 import io.ecugateway.format.FormatException;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.Direction;
+import io.ecugateway.frame.FrameKind;
 import java.io.IOException;
 
 /**
@@ -42,6 +43,14 @@ final class FrameMapping {
   private final String[] busNames = new String[BUS_NAME_CACHE];
   private final boolean hasIde;
   private final boolean hasDataLength;
+  private final boolean lin;
+  private final FrameKind kind;
+  private final int idMask;
+
+  /** Remote and error frames carry no payload. */
+  private final boolean noPayload;
+
+  private final boolean needsVlsd;
   private long recordIndex;
 
   private FrameMapping(
@@ -75,6 +84,12 @@ final class FrameMapping {
     this.vlsdTarget = vlsdTarget;
     this.hasIde = hasIde;
     this.hasDataLength = hasDataLength;
+    this.lin = type.isLin();
+    this.kind = type.kind;
+    this.idMask = lin ? 0x3F : 0x1FFF_FFFF;
+    this.noPayload = kind == FrameKind.REMOTE || kind == FrameKind.ERROR;
+    this.needsVlsd =
+        (payload == Payload.VLSD_RECORDS || payload == Payload.VLSD_SIGNAL_DATA) && !noPayload;
     for (int i = 0; i < BUS_NAME_CACHE; i++) {
       busNames[i] = type.busPrefix + i;
     }
@@ -192,8 +207,8 @@ final class FrameMapping {
       // writers without an IDE channel flag extended IDs in bit 31 (or by their size)
       f.extended = (rawId & 0x8000_0000L) != 0 || (rawId & 0x1FFF_FFFFL) > 0x7FF;
     }
-    f.id = (int) (rawId & (type.isLin() ? 0x3F : 0x1FFF_FFFF));
-    f.kind = type.kind;
+    f.id = (int) (rawId & idMask);
+    f.kind = kind;
     f.direction = dir.read(b, rec, index) != 0 ? Direction.TX : Direction.RX;
     f.fd = edl.read(b, rec, index) != 0;
     f.brs = brs.read(b, rec, index) != 0;
@@ -205,15 +220,14 @@ final class FrameMapping {
     } else {
       len = f.fd ? CanFrame.dlcToLength(code) : Math.min(code, 8);
     }
-    f.dlc = type.isLin() ? len : code;
-    if (type.kind == io.ecugateway.frame.FrameKind.REMOTE
-        || type.kind == io.ecugateway.frame.FrameKind.ERROR) {
+    f.dlc = lin ? len : code;
+    if (noPayload) {
       f.length = 0;
       return 0;
     }
     if (payload == Payload.FIXED) {
       int n = Math.min(len, fixedDataBytes);
-      System.arraycopy(b, rec + fixedData.byteOffset(), f.data, 0, n);
+      RecordBuffer.copy(b, rec + fixedData.byteOffset(), f.data, n);
       f.length = n;
     } else {
       f.length = 0;
@@ -227,8 +241,6 @@ final class FrameMapping {
   }
 
   boolean needsVlsd() {
-    return (payload == Payload.VLSD_RECORDS || payload == Payload.VLSD_SIGNAL_DATA)
-        && type.kind != io.ecugateway.frame.FrameKind.REMOTE
-        && type.kind != io.ecugateway.frame.FrameKind.ERROR;
+    return needsVlsd;
   }
 }

@@ -3,9 +3,9 @@ package io.ecugateway.format.mdf4;
 import io.ecugateway.format.FormatException;
 
 /**
- * Where a channel's raw value sits in a record and how to read it. The common case (little-endian
- * integer within 8 bytes) is one unaligned long read, a shift and a mask; record buffers keep 8
- * spare bytes after their data so that read never runs off the array.
+ * Where a channel's raw value sits in a record and how to read it. The common cases (little-endian
+ * integer within 8 bytes, little-endian float) are one unaligned long read, a shift and a mask;
+ * record buffers keep 8 spare bytes after their data so that read never runs off the array.
  */
 record RawBits(int byteOffset, int bitOffset, int bitCount, int dataType, long mask, boolean fast) {
 
@@ -63,8 +63,12 @@ record RawBits(int byteOffset, int bitOffset, int bitCount, int dataType, long m
   }
 
   double readDouble(byte[] b, int rec) {
-    if (dataType == CnBlock.DT_FLOAT_LE || dataType == CnBlock.DT_FLOAT_BE) {
-      long raw = bytes(b, rec + byteOffset, bitCount / 8, dataType == CnBlock.DT_FLOAT_BE);
+    if (dataType == CnBlock.DT_FLOAT_LE) {
+      long raw = (long) FieldReader.LE_LONG.get(b, rec + byteOffset);
+      return bitCount == 64 ? Double.longBitsToDouble(raw) : Float.intBitsToFloat((int) raw);
+    }
+    if (dataType == CnBlock.DT_FLOAT_BE) {
+      long raw = bytes(b, rec + byteOffset, bitCount / 8, true);
       return bitCount == 64 ? Double.longBitsToDouble(raw) : Float.intBitsToFloat((int) raw);
     }
     long v = readLong(b, rec);

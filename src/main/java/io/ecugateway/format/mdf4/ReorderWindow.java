@@ -11,12 +11,16 @@ import java.util.function.Consumer;
  * order. A frame is released once a frame at least {@code windowNs} later has been read, so any
  * back-step shorter than the window comes out ordered; equal timestamps keep file order.
  *
- * <p>The window is a sorted run of pooled frame slots: a frame in time order (the common case) is
- * appended, a late one is inserted by binary search and a shift of slot indices. Memory is bounded
- * by {@code capacity} slots: if the window holds more, the earliest frame is released early (with
- * one warning). No allocation per frame once the pool is warm.
+ * <p>The window is a sorted run of pooled frame slots: the source decodes straight into a free
+ * slot, a frame in time order (the common case) is appended, a late one is inserted by binary
+ * search and a shift of slot indices. Free slots are reused first-in first-out, so with frames in
+ * order the slots are filled and released in sequence and stream through the cache. Memory is
+ * bounded by {@code capacity} slots: if the window holds more, the earliest frame is released early
+ * (with one warning). No allocation per frame once the pool is warm.
  */
 final class ReorderWindow implements FrameSource {
+  private static final int INITIAL_SLOTS = 1024;
+
   private final FrameSource in;
   private final long windowNs;
   private final int capacity;
@@ -25,18 +29,21 @@ final class ReorderWindow implements FrameSource {
 
   private CanFrame[] slots = new CanFrame[0];
   private long[] slotTs = new long[0];
+
+  /** Free slots, a first-in first-out ring: {@link #freeCount} of them from {@link #freeHead}. */
   private int[] free = new int[0];
+
+  private int freeHead;
   private int freeCount;
 
   /** Slot indices in time order, live in [head, tail). */
-  private int[] order = new int[1024];
+  private int[] order = new int[INITIAL_SLOTS];
 
   private int head;
   private int tail;
   private long maxTs = Long.MIN_VALUE;
   private boolean inputDone;
   private boolean overflowWarned;
-  private final CanFrame incoming = new CanFrame();
 
   ReorderWindow(
       FrameSource in, long windowNs, int capacity, String file, Consumer<String> warnings) {
@@ -64,26 +71,30 @@ final class ReorderWindow implements FrameSource {
                     + " frames within the reorder window; "
                     + "frames may come out slightly out of time order");
           }
-          out.set(slots[first]);
           head++;
-          free[freeCount++] = first;
+          copy(slots[first], out);
+          freeSlot(first);
           return true;
         }
       } else if (inputDone) {
         return false;
       }
-      if (in.next(incoming)) {
-        add(incoming);
+      if (freeCount == 0) {
+        growSlots();
+      }
+      int slot = free[freeHead];
+      if (in.next(slots[slot])) {
+        freeCount--;
+        freeHead = freeHead + 1 == free.length ? 0 : freeHead + 1;
+        add(slot);
       } else {
         inputDone = true;
       }
     }
   }
 
-  private void add(CanFrame f) {
-    int slot = takeSlot();
-    slots[slot].set(f);
-    long ts = f.timestampNs;
+  private void add(int slot) {
+    long ts = slots[slot].timestampNs;
     slotTs[slot] = ts;
     if (tail == order.length) {
       makeRoom();
@@ -109,6 +120,44 @@ final class ReorderWindow implements FrameSource {
     tail++;
   }
 
+  /** {@link CanFrame#set}, with the payload copied a long at a time. */
+  private static void copy(CanFrame from, CanFrame to) {
+    to.timestampNs = from.timestampNs;
+    to.bus = from.bus;
+    to.id = from.id;
+    to.extended = from.extended;
+    to.fd = from.fd;
+    to.brs = from.brs;
+    to.esi = from.esi;
+    to.kind = from.kind;
+    to.direction = from.direction;
+    to.dlc = from.dlc;
+    int n = from.length;
+    to.length = n;
+    to.ensureCapacity(n);
+    RecordBuffer.copy(from.data, 0, to.data, n);
+  }
+
+  private void freeSlot(int slot) {
+    int at = freeHead + freeCount++;
+    free[at < free.length ? at : at - free.length] = slot;
+  }
+
+  /** Doubles the pool; called when every slot holds a waiting frame. */
+  private void growSlots() {
+    int n = slots.length;
+    int grown = Math.max(INITIAL_SLOTS, n * 2);
+    slots = Arrays.copyOf(slots, grown);
+    slotTs = Arrays.copyOf(slotTs, grown);
+    free = new int[grown];
+    for (int i = n; i < grown; i++) {
+      slots[i] = new CanFrame();
+      free[i - n] = i;
+    }
+    freeHead = 0;
+    freeCount = grown - n;
+  }
+
   /** Moves the live run to the front, or grows the index array when it is mostly full. */
   private void makeRoom() {
     int size = tail - head;
@@ -118,22 +167,5 @@ final class ReorderWindow implements FrameSource {
     System.arraycopy(order, head, order, 0, size);
     head = 0;
     tail = size;
-  }
-
-  private int takeSlot() {
-    if (freeCount > 0) {
-      return free[--freeCount];
-    }
-    int n = slots.length;
-    int grown = Math.max(1024, n * 2);
-    slots = Arrays.copyOf(slots, grown);
-    slotTs = Arrays.copyOf(slotTs, grown);
-    free = Arrays.copyOf(free, grown);
-    for (int i = grown - 1; i > n; i--) {
-      slots[i] = new CanFrame();
-      free[freeCount++] = i;
-    }
-    slots[n] = new CanFrame();
-    return n;
   }
 }

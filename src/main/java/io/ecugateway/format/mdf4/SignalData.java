@@ -56,7 +56,7 @@ final class SignalData {
     if (!rb.ensure(4 + n)) {
       return false;
     }
-    System.arraycopy(rb.buf, rb.pos + 4, f.data, 0, n);
+    RecordBuffer.copy(rb.buf, rb.pos + 4, f.data, n);
     f.length = n;
     // the rest of a longer entry is skipped by the next call
     rb.pos += 4 + n;

@@ -6,14 +6,23 @@ import io.ecugateway.format.FormatException;
  * Absolute timestamps (ns since the epoch) from a channel group's time master channel: start time
  * of the header plus the converted master value in seconds. When the conversion is a whole number
  * of nanoseconds per raw unit (CANedge: float64 ns with factor 1e-9, or uint48 µs with factor 1e-6)
- * the arithmetic stays in integers, so timestamps are exact.
+ * the arithmetic stays in integers, so timestamps are exact. The case is chosen once, at compile
+ * time, so the per-record work is a read, a multiply and an add.
  */
 final class TimeReader {
+  private static final int EXACT_INTEGER = 0;
+  private static final int EXACT_FLOAT = 1;
+  private static final int CONVERTED = 2;
+  private static final int VIRTUAL = 3;
+
+  private final int mode;
   private final RawBits bits;
   private final Conversion conversion;
   private final long startNs;
   private final long nsPerRaw;
-  private final long offsetNs;
+
+  /** Start time plus the conversion's offset, for the exact modes. */
+  private final long baseNs;
 
   private TimeReader(RawBits bits, Conversion conversion, long startNs) {
     this.bits = bits;
@@ -24,7 +33,14 @@ final class TimeReader {
     boolean exact =
         k >= 1 && Math.abs(k - Math.rint(k)) < 1e-6 && Math.abs(c - Math.rint(c)) < 1e-3;
     this.nsPerRaw = exact ? (long) Math.rint(k) : 0;
-    this.offsetNs = exact ? (long) Math.rint(c) : 0;
+    this.baseNs = startNs + (exact ? (long) Math.rint(c) : 0);
+    if (bits == null) {
+      mode = VIRTUAL;
+    } else if (nsPerRaw == 0) {
+      mode = CONVERTED;
+    } else {
+      mode = bits.isFloat() ? EXACT_FLOAT : EXACT_INTEGER;
+    }
   }
 
   static TimeReader compile(
@@ -35,16 +51,11 @@ final class TimeReader {
   }
 
   long ns(byte[] b, int rec, long index) {
-    if (bits == null) {
-      return startNs + Math.round(conversion.apply(index) * 1e9);
-    }
-    if (nsPerRaw != 0) {
-      long rel =
-          bits.isFloat()
-              ? Math.round(bits.readDouble(b, rec) * nsPerRaw)
-              : bits.readLong(b, rec) * nsPerRaw;
-      return startNs + rel + offsetNs;
-    }
-    return startNs + Math.round(conversion.apply(bits.readDouble(b, rec)) * 1e9);
+    return switch (mode) {
+      case EXACT_INTEGER -> baseNs + bits.readLong(b, rec) * nsPerRaw;
+      case EXACT_FLOAT -> baseNs + Math.round(bits.readDouble(b, rec) * nsPerRaw);
+      case CONVERTED -> startNs + Math.round(conversion.apply(bits.readDouble(b, rec)) * 1e9);
+      default -> startNs + Math.round(conversion.apply(index) * 1e9);
+    };
   }
 }
