@@ -5,6 +5,7 @@ final class CodecTable {
   private final int[] keys;
   private final MessageCodec[] values;
   private final int mask;
+  private int size;
 
   CodecTable(int expected) {
     int cap = Integer.highestOneBit(Math.max(4, expected * 2 + 1) * 2 - 1);
@@ -21,9 +22,16 @@ final class CodecTable {
       i = (i + 1) & mask;
     }
     MessageCodec old = values[i];
+    if (old == null) {
+      size++;
+    }
     keys[i] = key;
     values[i] = codec;
     return old;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
   }
 
   MessageCodec get(int key) {

@@ -34,6 +34,13 @@ public final class DbcDecoder {
   private final CodecTable extendedById;
   private final CodecTable j1939ByIdWithoutPriority;
   private final MessageCodec[] j1939ByPgn;
+
+  /**
+   * Bit set over PGNs claimed by more than one J1939 message (they differ in source or destination
+   * address); only for those does a lookup need the exact-identifier table.
+   */
+  private final long[] j1939SharedPgns;
+
   private final List<MessageCodec> codecs;
   private final int maxSignals;
 
@@ -43,6 +50,7 @@ public final class DbcDecoder {
     j1939ByIdWithoutPriority = new CodecTable(messages.size());
     boolean anyJ1939 = messages.stream().anyMatch(Message::j1939);
     j1939ByPgn = anyJ1939 ? new MessageCodec[PGN_SPACE] : null;
+    j1939SharedPgns = anyJ1939 ? new long[PGN_SPACE / 64] : null;
     int max = 1;
     for (Message m : messages) {
       MessageCodec c = new MessageCodec(m, all.size());
@@ -55,7 +63,11 @@ public final class DbcDecoder {
       } else if (m.id() <= 0x1FFF_FFFF) {
         if (m.j1939()) {
           replaced = j1939ByIdWithoutPriority.put(m.id() & 0x03FF_FFFF, c);
-          j1939ByPgn[J1939.pgn(m.id())] = c;
+          int pgn = J1939.pgn(m.id());
+          if (j1939ByPgn[pgn] != null) {
+            j1939SharedPgns[pgn >>> 6] |= 1L << pgn;
+          }
+          j1939ByPgn[pgn] = c;
         } else {
           replaced = extendedById.put(m.id(), c);
         }
@@ -97,11 +109,14 @@ public final class DbcDecoder {
     if (!extended) {
       return id >= 0 && id < 2048 ? standard[id] : null;
     }
-    MessageCodec c = extendedById.get(id);
+    MessageCodec c = extendedById.isEmpty() ? null : extendedById.get(id);
     if (c == null && j1939ByPgn != null && id >= 0 && id <= 0x1FFF_FFFF) {
-      c = j1939ByIdWithoutPriority.get(id & 0x03FF_FFFF);
-      if (c == null) {
-        c = j1939ByPgn[J1939.pgn(id)];
+      int pgn = J1939.pgn(id);
+      c = j1939ByPgn[pgn];
+      if (c != null && (j1939SharedPgns[pgn >>> 6] & 1L << pgn) != 0) {
+        // Several messages share the PGN: one whose identifier also matches in addresses wins.
+        MessageCodec exact = j1939ByIdWithoutPriority.get(id & 0x03FF_FFFF);
+        c = exact != null ? exact : c;
       }
     }
     return c;
@@ -118,7 +133,7 @@ public final class DbcDecoder {
       return false;
     }
     c.decode(data, length, out);
-    out.frame(id, extended, c.message().j1939());
+    out.frame(id, extended);
     return true;
   }
 

@@ -33,15 +33,23 @@ public final class DecodeResult {
   private int frameId;
   private boolean extended;
   private int length;
-  private int sourceAddress = -1;
-  private int destinationAddress = -1;
-  private int pgn = -1;
 
   long[] raw;
-  long[] longValue;
   double[] value;
-  boolean[] present;
+
+  /**
+   * Signal i is present when {@code presentStamp[i] == stamp} (or {@link #allPresent}): bumping the
+   * stamp clears every flag at once, instead of filling an array per frame.
+   */
+  private int[] presentStamp;
+
+  private int stamp;
+  private boolean allPresent;
   int[] order;
+
+  /** The list {@link #signalIndex} reads: {@link #order}, or the codec's own when all present. */
+  private int[] emitted;
+
   int count;
 
   public DecodeResult() {
@@ -54,35 +62,51 @@ public final class DecodeResult {
 
   private void allocate(int n) {
     raw = new long[n];
-    longValue = new long[n];
     value = new double[n];
-    present = new boolean[n];
+    presentStamp = new int[n];
     order = new int[n];
+    emitted = order;
   }
 
+  /** Starts a frame whose signals are marked one by one ({@link #markPresent}). */
   void begin(MessageCodec c, int len) {
-    int n = c.signalCount();
-    if (present.length < n) {
-      allocate(n);
-    } else {
-      Arrays.fill(present, 0, n, false);
+    start(c, len);
+    if (++stamp == 0) {
+      Arrays.fill(presentStamp, 0);
+      stamp = 1;
+    }
+    allPresent = false;
+    emitted = order;
+    count = 0;
+  }
+
+  /** Starts a frame in which exactly the signals of {@code present} (in output order) decode. */
+  void beginAllPresent(MessageCodec c, int len, int[] present) {
+    start(c, len);
+    allPresent = true;
+    emitted = present;
+    count = present.length;
+  }
+
+  private void start(MessageCodec c, int len) {
+    if (presentStamp.length < c.signalCount()) {
+      allocate(c.signalCount());
     }
     codec = c;
     length = len;
-    count = 0;
-    sourceAddress = -1;
-    destinationAddress = -1;
-    pgn = -1;
   }
 
-  void frame(int id, boolean ext, boolean j1939) {
+  void markPresent(int signalIndex) {
+    presentStamp[signalIndex] = stamp;
+  }
+
+  void frame(int id, boolean ext) {
     frameId = id;
     extended = ext;
-    if (j1939) {
-      sourceAddress = J1939.sourceAddress(id);
-      destinationAddress = J1939.destinationAddress(id);
-      pgn = J1939.pgn(id);
-    }
+  }
+
+  private boolean j1939() {
+    return codec.message().j1939();
   }
 
   /** The matched message's codec (null before the first successful decode). */
@@ -114,17 +138,17 @@ public final class DecodeResult {
 
   /** J1939 source address of the frame (0..255) when the message matched by PGN, else -1. */
   public int sourceAddress() {
-    return sourceAddress;
+    return j1939() ? J1939.sourceAddress(frameId) : -1;
   }
 
   /** J1939 PDU1 destination address (0..255), -1 for PDU2 or non-J1939 messages. */
   public int destinationAddress() {
-    return destinationAddress;
+    return j1939() ? J1939.destinationAddress(frameId) : -1;
   }
 
   /** J1939 parameter group number, -1 for non-J1939 messages. */
   public int pgn() {
-    return pgn;
+    return j1939() ? J1939.pgn(frameId) : -1;
   }
 
   /** Number of signals present in this frame. */
@@ -136,7 +160,7 @@ public final class DecodeResult {
    * Index (into {@code message().signals()}) of the k-th present signal, k &lt; {@link #count()}.
    */
   public int signalIndex(int k) {
-    return order[k];
+    return emitted[k];
   }
 
   public Signal signal(int signalIndex) {
@@ -144,7 +168,7 @@ public final class DecodeResult {
   }
 
   public boolean isPresent(int signalIndex) {
-    return present[signalIndex];
+    return allPresent ? codec.decodable(signalIndex) : presentStamp[signalIndex] == stamp;
   }
 
   /** Physical value in double precision ({@code raw * factor + offset}). */
@@ -162,7 +186,7 @@ public final class DecodeResult {
    * #isUnsignedLong} (a 64-bit unsigned signal).
    */
   public long longValue(int signalIndex) {
-    return longValue[signalIndex];
+    return codec.integerValue(signalIndex, raw[signalIndex]);
   }
 
   /** The raw integer (sign-extended for signed signals; the bit pattern for float signals). */

@@ -29,6 +29,9 @@ public final class MessageCodec {
 
   private final boolean multiplexed;
 
+  /** The fast path for messages without multiplexing (see {@link LinearPlan}), or null. */
+  private final LinearPlan plan;
+
   MessageCodec(Message message, int index) {
     this.message = message;
     this.index = index;
@@ -68,6 +71,9 @@ public final class MessageCodec {
     for (int i = 0; i < evalOrder.length; i++) {
       emitOrder[i] = evalOrder[i].index;
     }
+    SignalCodec[] decodable =
+        eval.stream().filter(c -> c.needBytes != SignalCodec.NEVER).toArray(SignalCodec[]::new);
+    plan = multiplexed ? null : LinearPlan.of(decodable);
   }
 
   /** Depth in the multiplexer tree; -1 when unreachable (no valid multiplexer, or a cycle). */
@@ -104,6 +110,11 @@ public final class MessageCodec {
     return signals[signalIndex].signal;
   }
 
+  /** The signal can be decoded at all (fits 64 bits, valid float length...). */
+  boolean decodable(int signalIndex) {
+    return signals[signalIndex].needBytes != SignalCodec.NEVER;
+  }
+
   /** Value label for a raw value of that signal, or null (no allocation). */
   public String label(int signalIndex, long raw) {
     return signals[signalIndex].label(raw);
@@ -131,34 +142,33 @@ public final class MessageCodec {
    * classic CAN, CAN FD, or a reassembled transport payload of several kilobytes.
    */
   public void decode(byte[] data, int length, DecodeResult out) {
+    LinearPlan fast = plan;
+    if (fast != null && length >= fast.payloadNeed && data.length >= fast.arrayNeed) {
+      out.beginAllPresent(this, length, fast.order);
+      fast.run(data, out.raw, out.value);
+      return;
+    }
     out.begin(this, length);
     int n = 0;
     int[] order = out.order;
-    if (!multiplexed) {
-      for (SignalCodec s : evalOrder) {
-        if (length >= s.needBytes) {
-          s.decodeInto(data, length, out);
-          out.present[s.index] = true;
-          order[n++] = s.index;
-        }
-      }
-      out.count = n;
-      return;
-    }
-    boolean[] present = out.present;
     for (SignalCodec s : evalOrder) {
       boolean ok = length >= s.needBytes;
       if (ok && s.parent >= 0) {
         SignalCodec p = signals[s.parent];
-        ok = present[s.parent] && p.muxValueOf(out) && s.muxMatches(p.muxValue(out));
+        ok = out.isPresent(s.parent) && p.muxValueOf(out) && s.muxMatches(p.muxValue(out));
       }
       if (ok) {
         s.decodeInto(data, length, out);
-        present[s.index] = true;
+        out.markPresent(s.index);
         order[n++] = s.index;
       }
     }
     out.count = n;
+  }
+
+  /** Exact integer physical value of an {@link #isInteger} signal from its raw value. */
+  long integerValue(int signalIndex, long raw) {
+    return signals[signalIndex].integerValue(raw);
   }
 
   @Override
