@@ -272,13 +272,39 @@ public record GatewayConfig(
    * @param allowedOrigins browser origins (besides the gateway's own) allowed to open WebSockets
    * @param clientQueueBytes bytes a live client's socket may have queued before its updates are
    *     coalesced and counted as dropped
+   * @param store store live-decoded frames in the sink, in the same tables as uploads
+   * @param storeBatchRows live rows per store commit at most
+   * @param storeFlushMillis longest time a live row waits for its commit
+   * @param storeQueueRows live frames that may wait for the store; more are dropped and counted
    */
   public record Live(
-      boolean tcpEnabled, int tcpPort, List<String> allowedOrigins, int clientQueueBytes) {
-    static final Live DEFAULTS = new Live(false, 29536, List.of(), 256 * 1024);
+      boolean tcpEnabled,
+      int tcpPort,
+      List<String> allowedOrigins,
+      int clientQueueBytes,
+      boolean store,
+      int storeBatchRows,
+      int storeFlushMillis,
+      int storeQueueRows) {
+    static final Live DEFAULTS =
+        new Live(false, 29536, List.of(), 256 * 1024, true, 10_000, 1000, 100_000);
 
     public Live {
       allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /** With the default storage settings of live frames. */
+    public Live(
+        boolean tcpEnabled, int tcpPort, List<String> allowedOrigins, int clientQueueBytes) {
+      this(
+          tcpEnabled,
+          tcpPort,
+          allowedOrigins,
+          clientQueueBytes,
+          DEFAULTS.store,
+          DEFAULTS.storeBatchRows,
+          DEFAULTS.storeFlushMillis,
+          DEFAULTS.storeQueueRows);
     }
   }
 
@@ -348,6 +374,15 @@ public record GatewayConfig(
       errors.add("decode.reloadSeconds must be >= 0");
     }
     checkPort(errors, "live.tcpPort", live.tcpPort());
+    if (live.storeBatchRows() < 1) {
+      errors.add("live.storeBatchRows must be at least 1, found " + live.storeBatchRows());
+    }
+    if (live.storeFlushMillis() < 10) {
+      errors.add("live.storeFlushMillis must be at least 10, found " + live.storeFlushMillis());
+    }
+    if (live.storeQueueRows() < 1) {
+      errors.add("live.storeQueueRows must be at least 1, found " + live.storeQueueRows());
+    }
     if (live.clientQueueBytes() < 4096) {
       errors.add("live.clientQueueBytes must be at least 4096, found " + live.clientQueueBytes());
     }

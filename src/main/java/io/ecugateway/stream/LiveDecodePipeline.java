@@ -21,8 +21,8 @@ public final class LiveDecodePipeline {
 
     void newCatalogueEntry(CatalogueEntry entry);
 
-    /** A decoded frame, for storage (before its message is published). */
-    default void store(CanFrame frame, LiveMessage message) {}
+    /** A decoded frame, for storage (before its message is published). Must not block. */
+    default void store(LiveMessage message, MessageInfo info) {}
   }
 
   private final String device;
@@ -31,7 +31,6 @@ public final class LiveDecodePipeline {
   private final Sink sink;
   private final Set<String> seen = new HashSet<>();
   private List<LiveMessage> batch = new ArrayList<>();
-  private CanFrame current;
   private long frames;
   private long unknown;
 
@@ -49,7 +48,6 @@ public final class LiveDecodePipeline {
     if (f.timestampNs == 0) {
       f.timestampNs = System.currentTimeMillis() * 1_000_000L;
     }
-    current = f;
     if (!decoder.decode(device, f, this::decoded)) {
       unknown++;
     }
@@ -59,7 +57,7 @@ public final class LiveDecodePipeline {
     if (seen.add(m.message()) && catalogue.add(device, info)) {
       sink.newCatalogueEntry(new CatalogueEntry(device, info));
     }
-    sink.store(current, m);
+    sink.store(m, info);
     batch.add(m);
     if (batch.size() >= MAX_BATCH) {
       flush();

@@ -3,12 +3,12 @@ package io.ecugateway.stream.ws;
 import io.ecugateway.format.LogSource;
 import io.ecugateway.format.ReadOptions;
 import io.ecugateway.format.candump.CandumpFormat;
-import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.CatalogueEntry;
 import io.ecugateway.stream.LiveBatch;
 import io.ecugateway.stream.LiveDecoder;
 import io.ecugateway.stream.LiveIngestWorker;
 import io.ecugateway.stream.LiveMessage;
+import io.ecugateway.stream.MessageInfo;
 import io.vertx.core.Context;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,7 +40,7 @@ final class IngestConnection implements LiveIngestWorker.Sink {
   private final Context context;
   private final LiveHub hub;
   private final Transport transport;
-  private final LiveStore.Writer store;
+  private final LiveStore store;
   private final LiveIngestWorker worker;
   private long countedFrames;
   private long countedUnknown;
@@ -58,7 +58,7 @@ final class IngestConnection implements LiveIngestWorker.Sink {
     this.context = context;
     this.hub = hub;
     this.transport = transport;
-    this.store = store.open(device);
+    this.store = store;
     ReadOptions options =
         new ReadOptions(Map.of(), this::warning, Path.of(System.getProperty("java.io.tmpdir")));
     CandumpFormat candump = new CandumpFormat();
@@ -100,7 +100,6 @@ final class IngestConnection implements LiveIngestWorker.Sink {
 
   @Override
   public void publish(LiveBatch batch) {
-    store.flushIfDue();
     long frames = worker.frames();
     long unknown = worker.unknownFrames();
     hub.countFrames(frames - countedFrames, unknown - countedUnknown);
@@ -115,8 +114,8 @@ final class IngestConnection implements LiveIngestWorker.Sink {
   }
 
   @Override
-  public void store(CanFrame frame, LiveMessage message) {
-    store.row(frame, message);
+  public void store(LiveMessage message, MessageInfo info) {
+    store.offer(message, info);
   }
 
   @Override
@@ -138,7 +137,6 @@ final class IngestConnection implements LiveIngestWorker.Sink {
 
   @Override
   public void ended(Throwable error) {
-    store.close();
     hub.countFrames(worker.frames() - countedFrames, worker.unknownFrames() - countedUnknown);
     if (error != null) {
       LOG.warn("live ingest ended with an error: {}", error.toString());

@@ -46,15 +46,25 @@ public final class LiveModule implements HttpModule {
   private TcpIngest tcp;
 
   /**
-   * @param decoders the live decoder of a device (its DBC mapping)
-   * @param store where live-decoded rows go ({@link LiveStore#NONE}: not stored)
+   * The module as {@code serve} runs it: decoding with the gateway's DBC catalogue, storing live
+   * rows in the gateway's sink when {@code live.store} is on.
    */
-  /** The module as {@code serve} runs it: decoding with the gateway's DBC catalogue. */
   public static LiveModule create(GatewayContext context) {
+    GatewayConfig.Live live = context.config().live();
+    LiveStore store =
+        live.store()
+            ? new SinkLiveStore(
+                context.sink(),
+                context.signals(),
+                context.meters(),
+                live.storeBatchRows(),
+                live.storeFlushMillis(),
+                live.storeQueueRows())
+            : LiveStore.NONE;
     return new LiveModule(
         context,
         device -> new DbcLiveDecoder(bus -> context.dbcs().forDevice(device).forBus(bus)),
-        LiveStore.NONE);
+        store);
   }
 
   /** Live data is not stored. */
@@ -62,6 +72,10 @@ public final class LiveModule implements HttpModule {
     this(context, decoders, LiveStore.NONE);
   }
 
+  /**
+   * @param decoders the live decoder of a device (its DBC mapping)
+   * @param store where live-decoded rows go ({@link LiveStore#NONE}: not stored)
+   */
   LiveModule(GatewayContext context, Function<String, LiveDecoder> decoders, LiveStore store) {
     this.context = context;
     this.decoders = decoders;
@@ -120,7 +134,20 @@ public final class LiveModule implements HttpModule {
       replays.values().forEach(Replay::stop);
     }
     hub.close();
-    return tcp == null ? Future.succeededFuture() : tcp.close();
+    Future<Void> closed = tcp == null ? Future.succeededFuture() : tcp.close();
+    if (store instanceof SinkLiveStore s) {
+      // Commits what is queued before the sink closes (services close after the modules).
+      closed =
+          closed.compose(
+              v ->
+                  ctx.vertx()
+                      .executeBlocking(
+                          () -> {
+                            s.close();
+                            return null;
+                          }));
+    }
+    return closed;
   }
 
   private boolean upgradeAllowed(RoutingContext ctx) {

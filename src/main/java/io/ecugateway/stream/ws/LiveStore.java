@@ -1,38 +1,20 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveMessage;
+import io.ecugateway.stream.MessageInfo;
 
 /**
- * Storage of live-decoded signals. {@code serve} does not store live data yet ({@link #NONE}); the
- * hook is where a sink writer plugs in.
+ * Storage of live-decoded frames ({@code live.store}): {@link SinkLiveStore} writes them into the
+ * configured sink like uploaded rows, {@link #NONE} drops them.
  */
 interface LiveStore {
 
-  /** Rows of one live source; used by its ingest thread only. */
-  interface Writer extends AutoCloseable {
-    void row(CanFrame frame, LiveMessage message);
-
-    /** Commits if enough time or rows have gathered since the last commit. */
-    void flushIfDue();
-
-    @Override
-    void close();
-  }
-
-  Writer open(String device);
+  /**
+   * Queues one decoded frame for storage. Thread-safe and never blocks: when the store falls
+   * behind, the frame is dropped and counted instead.
+   */
+  void offer(LiveMessage message, MessageInfo info);
 
   /** Live data is not stored. */
-  LiveStore NONE =
-      device ->
-          new Writer() {
-            @Override
-            public void row(CanFrame frame, LiveMessage message) {}
-
-            @Override
-            public void flushIfDue() {}
-
-            @Override
-            public void close() {}
-          };
+  LiveStore NONE = (message, info) -> {};
 }

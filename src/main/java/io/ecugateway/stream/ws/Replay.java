@@ -9,6 +9,7 @@ import io.ecugateway.stream.LiveBatch;
 import io.ecugateway.stream.LiveDecodePipeline;
 import io.ecugateway.stream.LiveDecoder;
 import io.ecugateway.stream.LiveMessage;
+import io.ecugateway.stream.MessageInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,7 +85,6 @@ final class Replay implements Runnable {
 
   @Override
   public void run() {
-    LiveStore.Writer rows = store.open(device);
     LiveDecodePipeline pipeline =
         new LiveDecodePipeline(
             device,
@@ -93,7 +93,6 @@ final class Replay implements Runnable {
             new LiveDecodePipeline.Sink() {
               @Override
               public void publish(LiveBatch batch) {
-                rows.flushIfDue();
                 hub.publish(batch);
               }
 
@@ -103,8 +102,8 @@ final class Replay implements Runnable {
               }
 
               @Override
-              public void store(CanFrame frame, LiveMessage message) {
-                rows.row(frame, message);
+              public void store(LiveMessage message, MessageInfo info) {
+                store.offer(message, info);
               }
             });
     ReadOptions options = ReadOptions.defaults().withPasswords(passwords).withWarnings(w -> {});
@@ -143,7 +142,6 @@ final class Replay implements Runnable {
       frames = pipeline.frames();
       unknown = pipeline.unknownFrames();
       hub.countFrames(frames, unknown);
-      rows.close();
       endedMs = System.currentTimeMillis();
       if (deleteFile) {
         try {

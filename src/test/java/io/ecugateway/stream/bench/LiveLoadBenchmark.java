@@ -83,7 +83,7 @@ public final class LiveLoadBenchmark {
     int warmupSeconds = 10;
     int measureSeconds = 30;
     String heap = "1g";
-    boolean storeLive;
+    boolean storeLive = true;
     String jfr;
     int sendPeriodMs = 5;
 
@@ -100,7 +100,7 @@ public final class LiveLoadBenchmark {
             case "--warmup" -> o.warmupSeconds = Integer.parseInt(args[++i]);
             case "--measure" -> o.measureSeconds = Integer.parseInt(args[++i]);
             case "--heap" -> o.heap = args[++i];
-            case "--store-live" -> o.storeLive = true;
+            case "--live-store" -> o.storeLive = Boolean.parseBoolean(args[++i]);
             case "--jfr" -> o.jfr = args[++i];
             case "--send-period" -> o.sendPeriodMs = Integer.parseInt(args[++i]);
             case "--help" -> {
@@ -130,7 +130,7 @@ public final class LiveLoadBenchmark {
       return """
           LiveLoadBenchmark [--clients 500] [--rate 20000] [--devices 4] [--signals 10] [--hz 10]
                             [--warmup 10] [--measure 30] [--send-period 5] [--heap 1g]
-                            [--store-live] [--jfr FILE]
+                            [--live-store true|false] [--jfr FILE]
             --clients     /ws/live clients, each subscribed to --signals signals of one message
             --rate        frames per second in, over all devices (one /ws/ingest socket each)
             --hz          maxRate of every subscription (updates per second per signal)
@@ -138,7 +138,8 @@ public final class LiveLoadBenchmark {
             --send-period ms between two binary messages of a device (frames due are sent
                           together, each stamped with the time its message is sent)
             --heap        the gateway's -Xmx
-            --store-live  also store the live rows in the embedded QuestDB (live.store: true)
+            --live-store  live.store of the gateway: store the live rows in the embedded QuestDB
+                          (default true, as the gateway's default)
             --jfr FILE    record a JFR profile of the gateway into FILE""";
     }
   }
@@ -160,7 +161,7 @@ public final class LiveLoadBenchmark {
     List<Message> messages = loadMessages(dbc, o.signals);
     System.err.printf(
         "live load: %d clients x %d signals at %s Hz, %d frames/s over %d devices, %d messages"
-            + " of %s (%d s warm-up + %d s measured)%n",
+            + " of %s, live.store %s (%d s warm-up + %d s measured)%n",
         o.clients,
         o.signals,
         o.hz,
@@ -168,6 +169,7 @@ public final class LiveLoadBenchmark {
         o.devices,
         messages.size(),
         DBC,
+        o.storeLive,
         o.warmupSeconds,
         o.measureSeconds);
     Path dir = Files.createTempDirectory("ecugw-liveload");
@@ -627,7 +629,9 @@ public final class LiveLoadBenchmark {
           decode: {dbcDir: %s, reloadSeconds: 0}
           """
                   .formatted(port, TOKEN, dir.resolve("data"), freePort(), dbc)
-              + (o.storeLive ? "live: {store: true}\n" : ""));
+              + "live: {store: "
+              + o.storeLive
+              + "}\n");
       Path log = dir.resolve("gateway.log");
       String java = ProcessHandle.current().info().command().orElse("java");
       List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.heap));
