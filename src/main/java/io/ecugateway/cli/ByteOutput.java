@@ -2,7 +2,10 @@ package io.ecugateway.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 
@@ -20,15 +23,10 @@ final class ByteOutput implements AutoCloseable {
   /** Upper bound for one formatted number: a timestamp, a long, a double or a quoted non-finite. */
   static final int MAX_NUMBER = 32;
 
-  private static final byte[] DIGIT_PAIRS = new byte[200];
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
   private static final byte[] LONG_MIN = "-9223372036854775808".getBytes();
-
-  static {
-    for (int i = 0; i < 100; i++) {
-      DIGIT_PAIRS[2 * i] = (byte) ('0' + i / 10);
-      DIGIT_PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-    }
-  }
 
   private final WritableByteChannel channel;
   private byte[] buf;
@@ -141,71 +139,46 @@ final class ByteOutput implements AutoCloseable {
 
   /** Decimal digits of a non-negative value. */
   private void putDigits(long v) {
-    if (v <= Integer.MAX_VALUE) {
-      putDigits((int) v);
-      return;
-    }
-    // 10 to 19 digits: the part above 10^9 first, then nine zero-padded digits
-    long high = v / 1_000_000_000L;
-    if (high <= Integer.MAX_VALUE) {
-      putDigits((int) high);
+    if (v < 100_000_000L) {
+      putUpToEightDigits((int) v);
+    } else if (v < 10_000_000_000_000_000L) {
+      putUpToEightDigits((int) (v / 100_000_000L));
+      putEightDigits((int) (v % 100_000_000L));
     } else {
-      putDigits((int) (high / 1_000_000_000L));
-      putNineDigits((int) (high % 1_000_000_000L));
+      long high = v / 100_000_000L;
+      putUpToEightDigits((int) (high / 100_000_000L));
+      putEightDigits((int) (high % 100_000_000L));
+      putEightDigits((int) (v % 100_000_000L));
     }
-    putNineDigits((int) (v % 1_000_000_000L));
+  }
+
+  /** v in [0, 10^8) without leading zeros; one 8-byte store (writers reserve 32 bytes). */
+  private void putUpToEightDigits(int v) {
+    long digits = eightDigits(v);
+    int leadingZeros = Math.min(Long.numberOfTrailingZeros(digits) >>> 3, 7);
+    LONGS.set(buf, pos, (digits >>> (leadingZeros << 3)) + ASCII_ZEROS);
+    pos += 8 - leadingZeros;
+  }
+
+  /** v in [0, 10^8) as exactly eight digits. */
+  private void putEightDigits(int v) {
+    LONGS.set(buf, pos, eightDigits(v) + ASCII_ZEROS);
+    pos += 8;
   }
 
   /**
-   * Decimal digits of a non-negative int, two at a time from the right (signal values are small).
+   * The eight decimal digits of v in [0, 10^8), one per byte, most significant digit in the lowest
+   * byte (the order they are stored in): v is split into two halves of four digits, each half into
+   * two of two digits, each of those into two digits, every split done on all lanes at once with
+   * multiply-shift divisions that are exact in these ranges.
    */
-  private void putDigits(int v) {
-    if (v < 10) {
-      buf[pos++] = (byte) ('0' + v);
-      return;
-    }
-    int n = digitCount(v);
-    int p = pos + n;
-    while (v >= 100) {
-      int q = v / 100;
-      int r = (v - q * 100) << 1;
-      v = q;
-      p -= 2;
-      buf[p] = DIGIT_PAIRS[r];
-      buf[p + 1] = DIGIT_PAIRS[r + 1];
-    }
-    if (v >= 10) {
-      buf[p - 2] = DIGIT_PAIRS[v << 1];
-      buf[p - 1] = DIGIT_PAIRS[(v << 1) + 1];
-    } else {
-      buf[p - 1] = (byte) ('0' + v);
-    }
-    pos += n;
-  }
-
-  private void putNineDigits(int v) {
-    int p = pos + 9;
-    for (int i = 0; i < 4; i++) {
-      int q = v / 100;
-      int r = (v - q * 100) << 1;
-      v = q;
-      p -= 2;
-      buf[p] = DIGIT_PAIRS[r];
-      buf[p + 1] = DIGIT_PAIRS[r + 1];
-    }
-    buf[p - 1] = (byte) ('0' + v);
-    pos += 9;
-  }
-
-  /** Digits of a positive int (at least 10 here). */
-  private static int digitCount(int v) {
-    if (v < 10_000) {
-      return v < 100 ? 2 : v < 1000 ? 3 : 4;
-    }
-    if (v < 10_000_000) {
-      return v < 100_000 ? 5 : v < 1_000_000 ? 6 : 7;
-    }
-    return v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+  private static long eightDigits(int v) {
+    int high = v / 10_000;
+    long merged = high | (long) (v - high * 10_000) << 32;
+    long top = ((merged * 10486L) >>> 20) & 0x0000007F_0000007FL; // lanes / 100
+    long hundreds = ((merged - 100 * top) << 16) + top;
+    long tens = ((hundreds * 103L) >>> 10) & 0x000F_000F_000F_000FL; // lanes / 10
+    return tens + ((hundreds - 10 * tens) << 8);
   }
 
   /** {@code seconds.micros} (6 decimals), or 9 decimals when the time has sub-microsecond parts. */
@@ -226,26 +199,13 @@ final class ByteOutput implements AutoCloseable {
     int fraction = (int) frac;
     int micros = fraction / 1000;
     if (micros * 1000 == fraction) {
-      putSixDigits(micros);
+      // eight digits of which the first two are zero
+      LONGS.set(buf, pos, (eightDigits(micros) >>> 16) + ASCII_ZEROS);
+      pos += 6;
     } else {
-      putNineDigits(fraction);
+      buf[pos++] = (byte) ('0' + fraction / 100_000_000);
+      putEightDigits(fraction % 100_000_000);
     }
-  }
-
-  private void putSixDigits(int v) {
-    int q = v / 100;
-    int r = (v - q * 100) << 1;
-    buf[pos + 4] = DIGIT_PAIRS[r];
-    buf[pos + 5] = DIGIT_PAIRS[r + 1];
-    v = q;
-    q = v / 100;
-    r = (v - q * 100) << 1;
-    buf[pos + 2] = DIGIT_PAIRS[r];
-    buf[pos + 3] = DIGIT_PAIRS[r + 1];
-    r = q << 1;
-    buf[pos] = DIGIT_PAIRS[r];
-    buf[pos + 1] = DIGIT_PAIRS[r + 1];
-    pos += 6;
   }
 
   /** A finite double as Python's {@code repr} prints it. */
