@@ -24,6 +24,9 @@ final class DataGroupScanner implements FrameSource {
     final FrameMapping mapping;
     final VlsdGroup vlsd;
 
+    /** The signal data a sorted group's VLSD payloads are read from; set by the scanner. */
+    SignalData signalData;
+
     Handler(long size, FrameMapping mapping, VlsdGroup vlsd) {
       this.size = size;
       this.mapping = mapping;
@@ -46,7 +49,6 @@ final class DataGroupScanner implements FrameSource {
   private final int idSize;
   private final Handler[] small = new Handler[256];
   private final Map<Long, Handler> large = new HashMap<>();
-  private final Map<Long, SignalData> signalData;
   private final Consumer<String> warnings;
   private final long recordLimit;
   private long records;
@@ -63,11 +65,13 @@ final class DataGroupScanner implements FrameSource {
     this.r = r;
     this.rb = new RecordBuffer(data, r.file());
     this.idSize = idSize;
-    this.signalData = signalData;
     this.recordLimit = recordLimit;
     this.warnings = warnings;
     handlers.forEach(
         (id, h) -> {
+          if (h.mapping != null && h.mapping.payload == FrameMapping.Payload.VLSD_SIGNAL_DATA) {
+            h.signalData = signalData.get(h.mapping.vlsdTarget);
+          }
           if (id >= 0 && id < small.length) {
             small[id.intValue()] = h;
           } else {
@@ -118,7 +122,7 @@ final class DataGroupScanner implements FrameSource {
           }
           ok = lookAhead(m, h, target, declared, f);
         } else {
-          ok = signalData.get(m.vlsdTarget).read(target, declared, f);
+          ok = h.signalData.read(target, declared, f);
         }
         if (!ok) {
           dropped(target);

@@ -13,10 +13,14 @@ final class RecordBuffer {
   static final int SLACK = 16;
 
   /**
-   * Window size: small enough to stay in the CPU cache (records are parsed right after the copy),
-   * large enough that refills are rare. It grows only for a record (or look-ahead) that needs more.
+   * Windows start small (a file has several data groups, often nearly empty) and double on refills
+   * up to {@link #STEADY_CAPACITY}: small enough to stay in the CPU cache (records are parsed right
+   * after the copy), large enough that refills are rare. Beyond that a window grows only for a
+   * record (or look-ahead) that needs more.
    */
-  private static final int INITIAL_CAPACITY = 64 * 1024;
+  private static final int INITIAL_CAPACITY = 4 * 1024;
+
+  private static final int STEADY_CAPACITY = 64 * 1024;
 
   /** Largest single record (or VLSD entry) accepted; beyond it the file is corrupt. */
   static final int MAX_RECORD = 64 << 20;
@@ -78,7 +82,7 @@ final class RecordBuffer {
           in.blockOffset(),
           "a record of " + n + " bytes exceeds the " + MAX_RECORD + " limit");
     }
-    if (n > buf.length - SLACK) {
+    if (n > buf.length - SLACK || buf.length - SLACK < STEADY_CAPACITY) {
       byte[] bigger = new byte[(int) Math.max(n, 2L * (buf.length - SLACK)) + SLACK];
       System.arraycopy(buf, pos, bigger, 0, limit - pos);
       base += pos;
