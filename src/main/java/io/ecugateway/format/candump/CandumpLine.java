@@ -11,6 +11,10 @@ import io.ecugateway.format.text.LineCursor;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.Direction;
 import io.ecugateway.frame.FrameKind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Parses one line of can-utils output into a frame: the {@code candump -l} log format ({@code
@@ -25,7 +29,18 @@ final class CandumpLine {
   static final int FD_BRS = 1;
   static final int FD_ESI = 2;
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final BusNames buses;
+
+  /** The interface name of the last plain line: its bytes (reused buffer) and its String. */
+  private final byte[] lastBusKey = new byte[32];
+
+  private int lastBusLength;
+  private String lastBus;
 
   /** The last parsed frame had no timestamp (screen output recorded without -t). */
   boolean untimed;
@@ -91,82 +106,129 @@ final class CandumpLine {
     if (p >= end || b[p] != '(' || (p + 5 < end && b[p + 5] == '-')) {
       return false; // '-' there: the general parser takes the -tA date form
     }
-    p++;
-    long seconds = 0;
-    int digitsStart = p;
-    while (p < end && b[p] >= '0' && b[p] <= '9') {
-      seconds = seconds * 10 + (b[p++] - '0');
-    }
-    int intDigits = p - digitsStart;
-    if (intDigits == 0 || intDigits > 10 || p >= end) {
-      return false;
-    }
-    long ns = seconds * 1_000_000_000L;
-    if (b[p] == '.') {
+    long ns;
+    if (p + 20 <= end && b[p + 11] == '.' && b[p + 18] == ')') {
+      // (ssssssssss.uuuuuu): ten digits of seconds and six of microseconds, as candump -l writes
+      long high = (long) LONGS.get(b, p + 1);
+      long low = (long) LONGS.get(b, p + 9) & 0xFFFF | 0x3030_3030_3030_0000L;
+      long micros = (long) LONGS.get(b, p + 12) & 0xFFFF_FFFF_FFFFL | 0x3030_0000_0000_0000L;
+      if (!eightDigits(high) || !eightDigits(low) || !eightDigits(micros)) {
+        return false;
+      }
+      long seconds = digitsValue(high) * 100 + digitsValue(low) / 1_000_000;
+      ns = seconds * 1_000_000_000L + digitsValue(micros) * 10;
+      p += 19;
+    } else {
       p++;
-      long scale = 100_000_000L;
-      int fracStart = p;
+      long seconds = 0;
+      int digitsStart = p;
       while (p < end && b[p] >= '0' && b[p] <= '9') {
-        ns += (b[p++] - '0') * scale;
-        scale /= 10;
+        seconds = seconds * 10 + (b[p++] - '0');
       }
-      if (p == fracStart) {
+      int intDigits = p - digitsStart;
+      if (intDigits == 0 || intDigits > 10 || p >= end) {
         return false;
       }
-    }
-    if (p + 1 >= end || b[p] != ')' || !LineCursor.isBlank(b[p + 1])) {
-      return false;
-    }
-    p += 2;
-    while (p < end && LineCursor.isBlank(b[p])) {
-      p++;
-    }
-    int busStart = p;
-    while (p < end && !LineCursor.isBlank(b[p])) {
-      if (b[p] == '#') {
+      ns = seconds * 1_000_000_000L;
+      if (b[p] == '.') {
+        p++;
+        long scale = 100_000_000L;
+        int fracStart = p;
+        while (p < end && b[p] >= '0' && b[p] <= '9') {
+          ns += (b[p++] - '0') * scale;
+          scale /= 10;
+        }
+        if (p == fracStart) {
+          return false;
+        }
+      }
+      if (p >= end || b[p] != ')') {
         return false;
       }
       p++;
     }
-    int busEnd = p;
-    if (busEnd == busStart || p >= end) {
-      return false;
-    }
-    while (p < end && LineCursor.isBlank(b[p])) {
-      p++;
-    }
-    int idStart = p;
-    long id = 0;
-    int d;
-    while (p < end && (d = LineCursor.hexValue(b[p])) >= 0) {
-      id = id << 4 | d;
-      if (++p - idStart > 8) {
-        return false;
-      }
-    }
-    int idDigits = p - idStart;
-    boolean extended = idDigits == 8;
-    if (p >= end || b[p] != '#' || (extended ? id > 0x1FFFFFFF : idDigits != 3 || id > 0x7FF)) {
+    if (p >= end || !LineCursor.isBlank(b[p])) {
       return false;
     }
     p++;
-    int hexDigits = end - p;
-    if (hexDigits > 16 || (hexDigits & 1) != 0) {
-      return false;
+    while (p < end && LineCursor.isBlank(b[p])) {
+      p++;
     }
-    byte[] data = f.data;
-    for (int i = 0; p < end; i++, p += 2) {
-      int hi = LineCursor.hexValue(b[p]);
-      int lo = LineCursor.hexValue(b[p + 1]);
-      if ((hi | lo) < 0) {
+    String bus;
+    int busStart = p;
+    int n = lastBusLength;
+    if (n > 0
+        && p + n < end
+        && Arrays.equals(b, p, p + n, lastBusKey, 0, n)
+        && LineCursor.isBlank(b[p + n])) {
+      bus = lastBus; // the usual case: the interface of the line before
+      p += n;
+    } else {
+      while (p < end && !LineCursor.isBlank(b[p])) {
+        if (b[p] == '#') {
+          return false;
+        }
+        p++;
+      }
+      if (p == busStart || p >= end) {
         return false;
       }
-      data[i] = (byte) (hi << 4 | lo);
+      bus = buses.get(b, busStart, p);
+      lastBusLength = p - busStart <= lastBusKey.length ? p - busStart : 0;
+      System.arraycopy(b, busStart, lastBusKey, 0, lastBusLength);
+      lastBus = bus;
+    }
+    while (p < end && LineCursor.isBlank(b[p])) {
+      p++;
+    }
+    long id;
+    boolean extended;
+    if (p + 8 < end && b[p + 8] == '#') {
+      id = hex8(b, p);
+      extended = true;
+      if (id < 0 || id > 0x1FFFFFFF) {
+        return false;
+      }
+      p += 9;
+    } else if (p + 3 < end && b[p + 3] == '#') {
+      int h0 = LineCursor.hexValue(b[p]);
+      int h1 = LineCursor.hexValue(b[p + 1]);
+      int h2 = LineCursor.hexValue(b[p + 2]);
+      if ((h0 | h1 | h2) < 0 || h0 > 7) {
+        return false;
+      }
+      id = h0 << 8 | h1 << 4 | h2;
+      extended = false;
+      p += 4;
+    } else {
+      return false;
+    }
+    int hexDigits = end - p;
+    byte[] data = f.data;
+    if (hexDigits == 16) {
+      long high = hex8(b, p);
+      long low = hex8(b, p + 8);
+      if ((high | low) < 0) {
+        return false;
+      }
+      BIG_ENDIAN_LONGS.set(data, 0, high << 32 | low);
+    } else {
+      if (hexDigits > 16 || (hexDigits & 1) != 0) {
+        return false;
+      }
+      for (int i = 0; p < end; i++, p += 2) {
+        int hi = LineCursor.hexValue(b[p]);
+        int lo = LineCursor.hexValue(b[p + 1]);
+        if ((hi | lo) < 0) {
+          return false;
+        }
+        data[i] = (byte) (hi << 4 | lo);
+      }
     }
     untimed = false;
     compact = true;
     f.timestampNs = ns;
-    f.bus = buses.get(b, busStart, busEnd);
+    f.bus = bus;
     f.kind = FrameKind.DATA;
     f.direction = Direction.RX;
     f.fd = f.brs = f.esi = false;
@@ -175,6 +237,32 @@ final class CandumpLine {
     f.length = hexDigits >> 1;
     f.dlc = f.length;
     return true;
+  }
+
+  /** Whether the eight bytes of {@code w} (little-endian) are all ASCII digits. */
+  private static boolean eightDigits(long w) {
+    return ((w & 0xF0F0_F0F0_F0F0_F0F0L)
+            | (((w + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4))
+        == 0x3333_3333_3333_3333L;
+  }
+
+  /** The number spelled by eight ASCII digits (first digit in the lowest byte). */
+  private static long digitsValue(long w) {
+    w = ((w & 0x0F0F_0F0F_0F0F_0F0FL) * 2561) >>> 8;
+    w = ((w & 0x00FF_00FF_00FF_00FFL) * 6553601) >>> 16;
+    return ((w & 0x0000_FFFF_0000_FFFFL) * 42949672960001L) >>> 32;
+  }
+
+  /** Eight hex digits at {@code p} as a number, or -1 if one is not a hex digit. */
+  private static long hex8(byte[] b, int p) {
+    long v = 0;
+    int bad = 0;
+    for (int i = 0; i < 8; i++) {
+      int d = LineCursor.hexValue(b[p + i]);
+      bad |= d;
+      v = v << 4 | (d & 0xF);
+    }
+    return bad < 0 ? -1 : v;
   }
 
   private static boolean tokenHas(LineCursor c, char ch) {

@@ -61,7 +61,7 @@ class CandumpFastPathTest {
   private static String line(Random rnd) {
     StringBuilder sb = new StringBuilder();
     sb.append('(').append(rnd.nextInt(5) == 0 ? rnd.nextInt(100) : 1_600_000_000 + rnd.nextInt());
-    int frac = rnd.nextInt(14) - 2;
+    int frac = rnd.nextBoolean() ? 6 : rnd.nextInt(14) - 2; // 6: candump -l's own layout
     if (frac >= 0) {
       sb.append('.');
       for (int k = 0; k < frac; k++) {
@@ -69,7 +69,7 @@ class CandumpFastPathTest {
       }
     }
     sb.append(')').append(rnd.nextInt(6) == 0 ? " \t " : " ");
-    sb.append(new String[] {"can0", "can1", "vcan0", "x", "a-b", "slcan12"}[rnd.nextInt(6)]);
+    sb.append(new String[] {"can0", "can1", "can12", "vcan0", "x", "a-b", "can1#"}[rnd.nextInt(7)]);
     sb.append(rnd.nextInt(6) == 0 ? "  " : " ");
     int idDigits = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(9) : rnd.nextBoolean() ? 3 : 8;
     for (int k = 0; k < idDigits; k++) {
