@@ -95,6 +95,34 @@ final class FieldReader {
     return new FieldReader(CONVERTED, bits, 0, null, conv);
   }
 
+  /** Whether the field is cut from one little-endian word (a plain or table field, a constant). */
+  boolean fromWord() {
+    return path != OTHER;
+  }
+
+  /** For {@link #fromWord} fields: the word's offset in the record (0 for a constant). */
+  int byteOffset() {
+    return byteOffset;
+  }
+
+  int shift() {
+    return shift;
+  }
+
+  /** 0 for a constant. */
+  long mask() {
+    return mask;
+  }
+
+  long constant() {
+    return constant;
+  }
+
+  /** The table indexed by the raw value, or null. */
+  long[] table() {
+    return path == FAST_TABLE ? table : null;
+  }
+
   /**
    * The field's value in the record starting at {@code rec}; {@code index} = record number. Reads 8
    * bytes from the field's first byte, which record buffers allow (see {@link RecordBuffer}).

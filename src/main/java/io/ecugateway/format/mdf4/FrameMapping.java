@@ -37,6 +37,10 @@ final class FrameMapping {
   private final FieldReader edl;
   private final FieldReader brs;
   private final FieldReader esi;
+
+  /** All of the above from one word of the record, or null (see {@link FieldWord}). */
+  private final FieldWord word;
+
   private final RawBits fixedData;
   private final int fixedDataBytes;
   private final RawBits vlsdOffset;
@@ -77,6 +81,7 @@ final class FrameMapping {
     this.edl = f[6];
     this.brs = f[7];
     this.esi = f[8];
+    this.word = FieldWord.of(f);
     this.fixedData = fixedData;
     this.fixedDataBytes = fixedDataBytes;
     this.vlsdOffset = vlsdOffset;
@@ -198,25 +203,56 @@ final class FrameMapping {
   int fill(byte[] b, int rec, CanFrame f) {
     long index = recordIndex++;
     f.timestampNs = time.ns(b, rec, index);
-    int busNo = (int) bus.read(b, rec, index);
-    f.bus = busNo >= 0 && busNo < BUS_NAME_CACHE ? busNames[busNo] : type.busPrefix + busNo;
-    long rawId = id.read(b, rec, index);
+    long busNo;
+    long rawId;
+    long ideFlag;
+    long dirFlag;
+    long edlFlag;
+    long brsFlag;
+    long esiFlag;
+    long dlcCode;
+    long length;
+    if (word != null) {
+      long w = (long) FieldReader.LE_LONG.get(b, rec + word.offset);
+      busNo = word.field(w, 0);
+      rawId = word.field(w, 1);
+      ideFlag = word.field(w, 2);
+      dlcCode = word.field(w, 3);
+      length = word.field(w, 4);
+      dirFlag = word.field(w, 5);
+      edlFlag = word.field(w, 6);
+      brsFlag = word.field(w, 7);
+      esiFlag = word.field(w, 8);
+    } else {
+      busNo = bus.read(b, rec, index);
+      rawId = id.read(b, rec, index);
+      ideFlag = hasIde ? ide.read(b, rec, index) : 0;
+      dlcCode = dlc.read(b, rec, index);
+      length = hasDataLength ? dataLength.read(b, rec, index) : 0;
+      dirFlag = dir.read(b, rec, index);
+      edlFlag = edl.read(b, rec, index);
+      brsFlag = brs.read(b, rec, index);
+      esiFlag = esi.read(b, rec, index);
+    }
+    int busIndex = (int) busNo;
+    f.bus =
+        busIndex >= 0 && busIndex < BUS_NAME_CACHE ? busNames[busIndex] : type.busPrefix + busIndex;
     if (hasIde) {
-      f.extended = ide.read(b, rec, index) != 0;
+      f.extended = ideFlag != 0;
     } else {
       // writers without an IDE channel flag extended IDs in bit 31 (or by their size)
       f.extended = (rawId & 0x8000_0000L) != 0 || (rawId & 0x1FFF_FFFFL) > 0x7FF;
     }
     f.id = (int) (rawId & idMask);
     f.kind = kind;
-    f.direction = dir.read(b, rec, index) != 0 ? Direction.TX : Direction.RX;
-    f.fd = edl.read(b, rec, index) != 0;
-    f.brs = brs.read(b, rec, index) != 0;
-    f.esi = esi.read(b, rec, index) != 0;
-    int code = (int) dlc.read(b, rec, index) & 0xF;
+    f.direction = dirFlag != 0 ? Direction.TX : Direction.RX;
+    f.fd = edlFlag != 0;
+    f.brs = brsFlag != 0;
+    f.esi = esiFlag != 0;
+    int code = (int) dlcCode & 0xF;
     int len;
     if (hasDataLength) {
-      len = (int) Math.min(Math.max(dataLength.read(b, rec, index), 0), CanFrame.MAX_DATA);
+      len = (int) Math.min(Math.max(length, 0), CanFrame.MAX_DATA);
     } else {
       len = f.fd ? CanFrame.dlcToLength(code) : Math.min(code, 8);
     }
