@@ -1,9 +1,12 @@
 package io.ecugateway.cli;
 
 import io.ecugateway.format.FrameReader;
+import io.ecugateway.format.LogMetadata;
+import io.ecugateway.format.candump.CandumpFormat;
 import io.ecugateway.frame.CanFrame;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -12,9 +15,9 @@ import java.util.function.Supplier;
 /**
  * Spreads the decode stage over worker threads while keeping the output byte-identical to a
  * single-threaded run: the calling thread reads frames into batches, a worker decodes and formats a
- * whole batch into the batch's own byte buffer, and the calling thread writes finished batches
- * strictly in the order it read them. Batches sit in a ring that is refilled in order, so the slot
- * about to be refilled always holds the oldest batch still to be written.
+ * whole batch into the batch's own byte buffer, and a writer thread writes finished batches
+ * strictly in the order they were read. Batches sit in a ring that is refilled in order, so the
+ * slot about to be refilled always holds the oldest batch, which must have been written first.
  *
  * <p>Only for stages that are independent per frame: transport reassembly needs every frame in
  * order on one stage, so {@code --transport} runs single-threaded. Nothing is allocated per frame:
@@ -28,6 +31,7 @@ final class ParallelDecode implements AutoCloseable {
     final CanFrame[] frames;
     final ByteOutput bytes;
     final Semaphore done = new Semaphore(0);
+    final Semaphore written = new Semaphore(0);
     int count;
     boolean pending;
     Throwable failure;
@@ -47,10 +51,15 @@ final class ParallelDecode implements AutoCloseable {
   private final ByteOutput sink;
   private final Batch[] ring;
   private final BlockingQueue<Batch> work;
+  private final BlockingQueue<Batch> writeOrder;
   private final DecodeStage[] stages;
   private final Thread[] workers;
+  private final Thread writer;
   private final CanFrame scratch = new CanFrame();
   private int next;
+
+  /** The first write failure; later batches are dropped (set by the writer thread). */
+  private volatile IOException writeFailure;
 
   /**
    * @param threads worker threads (at least 1)
@@ -64,6 +73,7 @@ final class ParallelDecode implements AutoCloseable {
       ring[i] = new Batch(BATCH_FRAMES, 1 << 20);
     }
     this.work = new ArrayBlockingQueue<>(ring.length + threads);
+    this.writeOrder = new ArrayBlockingQueue<>(ring.length + 1);
     this.stages = new DecodeStage[threads];
     this.workers = new Thread[threads];
     for (int i = 0; i < threads; i++) {
@@ -73,6 +83,9 @@ final class ParallelDecode implements AutoCloseable {
       workers[i].setDaemon(true);
       workers[i].start();
     }
+    writer = new Thread(this::write, "decode-writer");
+    writer.setDaemon(true);
+    writer.start();
   }
 
   /**
@@ -83,6 +96,10 @@ final class ParallelDecode implements AutoCloseable {
    * @param onFrame called on this thread after each frame read (progress)
    */
   void decode(FrameReader reader, Runnable onFrame) throws IOException {
+    // candump's parser sets every field of the frame it fills (CandumpFastPathTest checks both of
+    // its paths against stale frames), so it can read straight into the batch; other readers
+    // may keep state in the caller's frame between calls and go through one reused frame.
+    boolean direct = CandumpFormat.NAME.equals(reader.metadata().get(LogMetadata.FORMAT));
     try {
       boolean more = true;
       while (more) {
@@ -91,9 +108,17 @@ final class ParallelDecode implements AutoCloseable {
         next = (next + 1) % ring.length;
         int n = 0;
         try {
-          while (n < BATCH_FRAMES && (more = reader.next(scratch))) {
-            b.frames[n++].set(scratch);
-            onFrame.run();
+          if (direct) {
+            CanFrame[] frames = b.frames;
+            while (n < BATCH_FRAMES && (more = reader.next(frames[n]))) {
+              n++;
+              onFrame.run();
+            }
+          } else {
+            while (n < BATCH_FRAMES && (more = reader.next(scratch))) {
+              b.frames[n++].set(scratch);
+              onFrame.run();
+            }
           }
         } finally {
           submit(b, n);
@@ -113,25 +138,53 @@ final class ParallelDecode implements AutoCloseable {
     b.count = n;
     b.failure = null;
     b.pending = true;
-    work.add(b); // never full: the queue holds more than the ring
+    work.add(b); // never full: the queues hold more than the ring
+    writeOrder.add(b);
   }
 
-  /** Waits for a submitted batch, then writes it: called in submission order. */
+  /** Waits until a submitted batch is written: called in submission order. */
   private void reclaim(Batch b) {
     if (!b.pending) {
       return;
     }
-    b.done.acquireUninterruptibly();
+    b.written.acquireUninterruptibly();
     b.pending = false;
     if (b.failure instanceof RuntimeException e) {
       throw e;
     } else if (b.failure instanceof Error e) {
       throw e;
     }
-    try {
-      sink.append(b.bytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    IOException failed = writeFailure;
+    if (failed != null) {
+      throw new UncheckedIOException(failed);
+    }
+  }
+
+  /** The writer thread: batches in submission order, each once its worker is done with it. */
+  private void write() {
+    boolean broken = false; // after a failed batch nothing more is written: the output has a hole
+    while (true) {
+      Batch b;
+      try {
+        b = writeOrder.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (b == STOP) {
+        return;
+      }
+      b.done.acquireUninterruptibly();
+      broken |= b.failure != null;
+      if (!broken && writeFailure == null) {
+        try {
+          sink.append(b.bytes);
+        } catch (IOException e) {
+          writeFailure = e;
+        } catch (RuntimeException | Error e) {
+          b.failure = e;
+        }
+      }
+      b.written.release();
     }
   }
 
@@ -168,13 +221,16 @@ final class ParallelDecode implements AutoCloseable {
     }
   }
 
-  /** Stops the workers. */
+  /** Stops the workers and the writer. */
   @Override
   public void close() {
     for (int i = 0; i < workers.length; i++) {
       work.add(STOP);
     }
-    for (Thread t : workers) {
+    writeOrder.add(STOP);
+    Thread[] all = Arrays.copyOf(workers, workers.length + 1);
+    all[workers.length] = writer;
+    for (Thread t : all) {
       try {
         t.join();
       } catch (InterruptedException e) {
