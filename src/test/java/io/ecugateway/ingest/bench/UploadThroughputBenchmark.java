@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +36,23 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * End-to-end ingest throughput: real CANedge splits (session 3BA199E2/164 and /165, 11 files, ~0.7
- * M frames) uploaded over HTTP as {@code copies} devices (default 5 → ~3.5 M frames), from the
- * first byte sent until the last upload is {@code stored} (decoded, committed and visible in the
- * embedded QuestDB). The gateway runs as a child JVM with {@code -Xmx512m}; its peak RSS (VmHWM) is
- * printed. {@code workers} = uploads decoded at the same time (1 vs 2 shows the parallel speed-up).
- * Each invocation starts a fresh gateway on an empty data directory.
+ * End-to-end ingest throughput: real CANedge splits (session 3BA199E2/164 and /165, 11 files, 640
+ * 067 frames, 2021-07-26 04:40–14:01) replicated {@code copies} times (default 5 → 3.2 M frames)
+ * and uploaded over HTTP, from the first byte sent until the last upload is {@code stored}
+ * (decoded, committed and visible in the embedded QuestDB). The gateway runs as a child JVM with
+ * {@code -Xmx512m}; its peak RSS (VmHWM) is printed. {@code workers} = uploads decoded at the same
+ * time (1 vs 2 shows the parallel speed-up). Each invocation starts a fresh gateway on an empty
+ * data directory.
+ *
+ * <p>The input is one device's time-ordered recording, as a logger uploading for five days would
+ * produce it: replica {@code c} is the same two sessions recorded {@code c} days later (sessions
+ * 164+2c and 165+2c, each file's MDF start time shifted by c × 24 h), uploaded in recording order.
+ * Replicas that kept the original timestamps would all cover the same 9 hours, which no real logger
+ * produces (five devices with identical data would, but then each split is a copy, not new data);
+ * out-of-order and re-uploaded data stay covered by the end-to-end and sink tests.
  *
  * <pre>
- * mvn -B -q -Pbench test-compile exec:exec -Dbench=UploadThroughputBenchmark -Dbench.args="-f 1 -wi 1 -i 2"
+ * mvn -B -q -Pbench test-compile exec:exec -Dbench=UploadThroughputBenchmark -Dbench.args="-f 1 -wi 0 -i 1"
  * </pre>
  */
 @State(Scope.Benchmark)
@@ -60,24 +70,73 @@ public class UploadThroughputBenchmark {
   @Param({"5"})
   public int copies;
 
+  /** Device of every upload. */
+  private static final String DEVICE = "BENCH001";
+
+  /** Shift between replicas: the same drive, one day later. */
+  private static final long REPLICA_SHIFT_NS = TimeUnit.DAYS.toNanos(1);
+
+  /**
+   * MDF4: the HD block follows the 64-byte ID block; hd_start_time_ns follows its 24-byte header
+   * and six links.
+   */
+  private static final int HD_OFFSET = 64;
+
+  private static final int HD_START_TIME_OFFSET = HD_OFFSET + 24 + 6 * 8;
+
   private Path dir;
+  private Path input;
   private Process gateway;
   private int port;
+
+  /** The replicated recording in upload order: session folder / split file. */
   private List<Path> files;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private long frames;
   private long started;
 
+  @Setup(Level.Trial)
+  public void replicate() throws IOException {
+    Path sessions = SharedData.root().resolve("canedge/LOG_finalized_sorted/3BA199E2");
+    input = Files.createTempDirectory("ecugw-bench-input");
+    files = new ArrayList<>();
+    for (int c = 0; c < copies; c++) {
+      for (String session : List.of("00000164", "00000165")) {
+        Path target =
+            Files.createDirectories(
+                input.resolve("%08d".formatted(Integer.parseInt(session) + 2 * c)));
+        List<Path> splits;
+        try (Stream<Path> s = Files.list(sessions.resolve(session))) {
+          splits = s.sorted().toList();
+        }
+        for (Path split : splits) {
+          Path copy = target.resolve(split.getFileName());
+          Files.write(copy, shifted(Files.readAllBytes(split), c * REPLICA_SHIFT_NS, split));
+          files.add(copy);
+        }
+      }
+    }
+  }
+
+  /** The MDF4 file with its start time (every frame's time base) moved by {@code shiftNs}. */
+  private static byte[] shifted(byte[] mf4, long shiftNs, Path source) {
+    ByteBuffer b = ByteBuffer.wrap(mf4).order(ByteOrder.LITTLE_ENDIAN);
+    if (b.getInt(HD_OFFSET) != 0x44482323) { // "##HD"
+      throw new IllegalStateException(source + ": no MDF4 HD block at offset " + HD_OFFSET);
+    }
+    b.putLong(HD_START_TIME_OFFSET, b.getLong(HD_START_TIME_OFFSET) + shiftNs);
+    return mf4;
+  }
+
+  @TearDown(Level.Trial)
+  public void removeInput() throws IOException {
+    delete(input);
+  }
+
   @Setup(Level.Invocation)
   public void start() throws Exception {
     Path shared = SharedData.root().resolve("canedge");
-    files = new ArrayList<>();
-    for (String session : List.of("00000164", "00000165")) {
-      try (Stream<Path> s =
-          Files.list(shared.resolve("LOG_finalized_sorted/3BA199E2").resolve(session))) {
-        s.sorted().forEach(files::add);
-      }
-    }
     dir = Files.createTempDirectory("ecugw-bench");
     Path dbc = Files.createDirectories(dir.resolve("dbc"));
     Files.copy(
@@ -134,11 +193,8 @@ public class UploadThroughputBenchmark {
     // Two client connections keep the queue fed; the gateway's `workers` bounds decoding.
     try (ExecutorService clients = Executors.newFixedThreadPool(2)) {
       List<Future<String>> sent = new ArrayList<>();
-      for (int c = 0; c < copies; c++) {
-        String device = "BENCH%03d".formatted(c);
-        for (Path f : files) {
-          sent.add(clients.submit(() -> put(device, f)));
-        }
+      for (Path f : files) {
+        sent.add(clients.submit(() -> put(DEVICE, f)));
       }
       for (Future<String> f : sent) {
         ids.add(f.get());
@@ -199,7 +255,11 @@ public class UploadThroughputBenchmark {
         workers, frames, seconds, frames / seconds / 1e6, rssKb / 1024);
     gateway.destroy();
     gateway.waitFor(60, TimeUnit.SECONDS);
-    try (Stream<Path> s = Files.walk(dir)) {
+    delete(dir);
+  }
+
+  private static void delete(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
