@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads an archived log (any registered format), decodes each frame with the DBCs bound to the
- * device and its bus, and writes one row per decoded frame into the message's table. Allocates
- * nothing per frame: the frame, the decode result and the value array are reused, and table handles
- * are cached per compiled message.
+ * device and its bus, and writes one row per decoded frame into the message's table, in batches of
+ * uploads that share one store writer and commit. Allocates nothing per frame: the frame, the
+ * decode result and the value array are reused, and table handles are cached per compiled message.
  */
 public final class DecodePipeline implements UploadProcessor {
   private static final Logger LOG = LoggerFactory.getLogger(DecodePipeline.class);
@@ -104,68 +104,107 @@ public final class DecodePipeline implements UploadProcessor {
   }
 
   @Override
-  public io.ecugateway.ingest.DecodeResult process(Upload upload, Path file) throws Exception {
-    DbcCatalog.DeviceDecoders decoders = catalog.forDevice(upload.device());
-    AtomicLong warningCount = new AtomicLong();
-    ReadOptions options =
-        readOptions.withWarnings(
-            w -> {
-              warnings.increment();
-              if (warningCount.incrementAndGet() <= 20) {
-                LOG.warn("{}{}", upload.logContext(), w);
-              }
-            });
-    TransportSessions.Lease lease = transport.take(upload, decoders);
-    TransportStage stage = lease == null ? null : lease.stage();
-    boolean completed = false;
-    try (FrameReader reader = FormatRegistry.open(file, options);
-        SinkWriter writer = sink.openWriter()) {
-      String format = reader.metadata().get(LogMetadata.FORMAT);
-      Run run = new Run(upload.device(), decoders, writer);
-      CanFrame frame = new CanFrame();
-      long frames = 0;
-      long sinceCommit = 0;
-      while (reader.next(frame)) {
-        frames++;
-        boolean row = stage == null ? run.accept(frame) : run.acceptVia(stage, frame);
-        if (row && ++sinceCommit >= COMMIT_EVERY_ROWS) {
-          commit(writer);
-          sinceCommit = 0;
+  public Batch openBatch() throws SinkException {
+    return new StoreBatch(sink.openWriter());
+  }
+
+  /** Uploads decoded into one {@link SinkWriter}; the signal index learns them at commit. */
+  private final class StoreBatch implements Batch {
+    private final SinkWriter writer;
+    private final List<Stored> added = new ArrayList<>();
+    private long pendingRows;
+
+    /** What one added upload stored, for the {@link SignalIndex} once it is visible. */
+    private record Stored(String device, List<SignalIndex.MessageEntry> entries) {}
+
+    StoreBatch(SinkWriter writer) {
+      this.writer = writer;
+    }
+
+    @Override
+    public io.ecugateway.ingest.DecodeResult add(Upload upload, Path file) throws Exception {
+      DbcCatalog.DeviceDecoders decoders = catalog.forDevice(upload.device());
+      AtomicLong warningCount = new AtomicLong();
+      ReadOptions options =
+          readOptions.withWarnings(
+              w -> {
+                warnings.increment();
+                if (warningCount.incrementAndGet() <= 20) {
+                  LOG.warn("{}{}", upload.logContext(), w);
+                }
+              });
+      TransportSessions.Lease lease = transport.take(upload, decoders);
+      TransportStage stage = lease == null ? null : lease.stage();
+      boolean completed = false;
+      try (FrameReader reader = FormatRegistry.open(file, options)) {
+        String format = reader.metadata().get(LogMetadata.FORMAT);
+        Run run = new Run(upload.device(), decoders, writer);
+        CanFrame frame = new CanFrame();
+        long frames = 0;
+        while (reader.next(frame)) {
+          frames++;
+          boolean row = stage == null ? run.accept(frame) : run.acceptVia(stage, frame);
+          if (row && ++pendingRows >= COMMIT_EVERY_ROWS) {
+            commitRows();
+          }
+          if ((frames & 0xFFFF) == 0 && Thread.interrupted()) {
+            throw new InterruptedException("shutdown");
+          }
         }
-        if ((frames & 0xFFFF) == 0 && Thread.interrupted()) {
-          throw new InterruptedException("shutdown");
-        }
-      }
-      commit(writer);
-      index.record(upload.device(), run.entries());
-      framesIn.increment(frames);
-      decoded.increment(run.rows);
-      unknown.increment(run.unknown.frames());
-      completed = true;
-      return new io.ecugateway.ingest.DecodeResult(
-          format == null ? formatOf(file) : format,
-          frames,
-          run.rows,
-          run.unknown.frames(),
-          run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS));
-    } catch (IOException e) {
-      throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
-    } finally {
-      if (lease != null) {
-        // a failed split cannot be continued: its half-read messages are dropped
-        if (completed) {
-          transport.give(lease);
-        } else {
-          transport.discard(lease);
+        added.add(new Stored(upload.device(), run.entries()));
+        framesIn.increment(frames);
+        decoded.increment(run.rows);
+        unknown.increment(run.unknown.frames());
+        completed = true;
+        return new io.ecugateway.ingest.DecodeResult(
+            format == null ? formatOf(file) : format,
+            frames,
+            run.rows,
+            run.unknown.frames(),
+            run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS));
+      } catch (IOException e) {
+        throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+      } finally {
+        if (lease != null) {
+          // a failed split cannot be continued: its half-read messages are dropped
+          if (completed) {
+            transport.give(lease);
+          } else {
+            transport.discard(lease);
+          }
         }
       }
     }
-  }
 
-  private void commit(SinkWriter writer) throws SinkException {
-    long t0 = System.nanoTime();
-    writer.commit();
-    storeLatency.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    @Override
+    public long pendingRows() {
+      return pendingRows;
+    }
+
+    @Override
+    public void commit() throws SinkException, IOException {
+      commitRows();
+      Map<String, List<SignalIndex.MessageEntry>> byDevice = new HashMap<>();
+      for (Stored s : added) {
+        byDevice.computeIfAbsent(s.device(), d -> new ArrayList<>()).addAll(s.entries());
+      }
+      for (Map.Entry<String, List<SignalIndex.MessageEntry>> e : byDevice.entrySet()) {
+        index.record(e.getKey(), e.getValue()); // one index write per device and batch
+      }
+      added.clear();
+    }
+
+    private void commitRows() throws SinkException {
+      long t0 = System.nanoTime();
+      writer.commit();
+      storeLatency.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+      pendingRows = 0;
+    }
+
+    @Override
+    public void close() {
+      writer.close();
+    }
   }
 
   private static String formatOf(Path file) {

@@ -2,15 +2,49 @@ package io.ecugateway.ingest;
 
 import java.nio.file.Path;
 
-/** Decodes one archived upload into the store. Runs on a virtual thread; may block. */
-@FunctionalInterface
+/**
+ * Decodes archived uploads into the store. Several uploads can share one store transaction (a
+ * {@link Batch}): a store commit costs a number of fsyncs whatever its size, so committing many
+ * uploads at once is what makes a busy gateway fast.
+ */
 public interface UploadProcessor {
 
+  /** A new, empty batch. */
+  Batch openBatch() throws Exception;
+
+  /** Decodes one upload on its own: {@link Batch#add}, then {@link Batch#commit}. */
+  default DecodeResult process(Upload upload, Path file) throws Exception {
+    try (Batch batch = openBatch()) {
+      DecodeResult result = batch.add(upload, file);
+      batch.commit();
+      return result;
+    }
+  }
+
   /**
-   * Reads {@code file}, decodes it with the DBCs bound to the upload's device and writes the rows.
-   * Must be idempotent: after a crash the same upload is processed again.
-   *
-   * @throws Exception a failure whose message becomes the upload's {@code reason}
+   * Uploads decoded into one store transaction. Confined to one thread (runs on a virtual thread;
+   * may block). Replaying an upload is idempotent, so after a crash, or when a batch is discarded,
+   * its uploads are simply decoded again.
    */
-  DecodeResult process(Upload upload, Path file) throws Exception;
+  interface Batch extends AutoCloseable {
+
+    /**
+     * Reads {@code file} and decodes it with the DBCs bound to the upload's device; its rows are
+     * pending until {@link #commit()} (a very large upload may commit part of them early).
+     *
+     * @throws Exception a failure whose message becomes the upload's {@code reason}; the batch then
+     *     holds rows of the failed upload and must be closed, not committed
+     */
+    DecodeResult add(Upload upload, Path file) throws Exception;
+
+    /** Rows added since the last commit. */
+    long pendingRows();
+
+    /** Makes the rows of every added upload durable and visible to queries. */
+    void commit() throws Exception;
+
+    /** Discards rows not committed yet and releases the store's writers. */
+    @Override
+    void close();
+  }
 }

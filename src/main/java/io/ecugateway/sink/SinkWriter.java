@@ -1,9 +1,9 @@
 package io.ecugateway.sink;
 
 /**
- * Appends decoded rows for one unit of work (an upload). Confined to one thread. Rows become
- * durable and visible at {@link #commit()}; rows with the same (ts, device, bus) as stored ones
- * replace them, so replaying an upload never duplicates rows.
+ * Appends decoded rows for one unit of work (a batch of uploads). Used by one thread at a time.
+ * Rows become durable and visible at {@link #commit()}; rows with the same (ts, device, bus) as
+ * stored ones replace them, so replaying an upload never duplicates rows.
  */
 public interface SinkWriter extends AutoCloseable {
 

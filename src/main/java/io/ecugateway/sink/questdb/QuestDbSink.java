@@ -172,7 +172,10 @@ public final class QuestDbSink implements SignalSink {
     }
   }
 
-  /** One upload's writers: a WAL writer per table it touches, column indexes resolved once. */
+  /**
+   * One unit of work's writers (a batch of uploads): a WAL writer per table it touches, column
+   * indexes resolved once. Long-lived: rows of many uploads pass through the same writers.
+   */
   private final class Writer implements SinkWriter {
     private final List<Handle> handles = new ArrayList<>();
     private final Map<String, Integer> byName = new HashMap<>();
@@ -184,14 +187,11 @@ public final class QuestDbSink implements SignalSink {
         return existing;
       }
       TableToken token = QuestDbSink.this.declare(table);
-      Handle h;
       if (existing != null) {
-        h = handles.get(existing);
-        h.resolve(table);
+        handles.get(existing).reopen(table); // the table gained columns (DBC reloaded)
         return existing;
       }
-      WalWriter w = engine.getWalWriter(token);
-      h = new Handle(token, w);
+      Handle h = new Handle(token, engine.getWalWriter(token));
       h.resolve(table);
       handles.add(h);
       byName.put(table.name(), handles.size() - 1);
@@ -208,10 +208,7 @@ public final class QuestDbSink implements SignalSink {
         r.putSym(h.busColumn, bus);
         int[] cols = h.signalColumns;
         for (int i = 0; i < cols.length; i++) {
-          double v = values[i];
-          if (v == v) { // not NaN: NULL stays unwritten
-            r.putDouble(cols[i], v);
-          }
+          r.putDouble(cols[i], values[i]); // NaN is QuestDB's DOUBLE NULL
         }
         r.append();
         h.pending = true;
@@ -223,22 +220,15 @@ public final class QuestDbSink implements SignalSink {
     @Override
     public void commit() throws SinkException {
       try {
-        List<long[]> waits = new ArrayList<>();
-        List<Handle> touched = new ArrayList<>();
         for (Handle h : handles) {
-          if (h.pending) {
-            h.writer.commit();
-            h.pending = false;
-            touched.add(h);
-            waits.add(new long[] {engine.getTableSequencerAPI().lastTxn(h.token)});
-          }
+          h.commitWal();
         }
-        for (int i = 0; i < touched.size(); i++) {
-          engine.awaitTxn(
-              touched.get(i).token.getTableName(),
-              waits.get(i)[0],
-              APPLY_TIMEOUT_SECONDS,
-              TimeUnit.SECONDS);
+        for (Handle h : handles) {
+          if (h.unappliedTxn >= 0) {
+            engine.awaitTxn(
+                h.token.getTableName(), h.unappliedTxn, APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            h.unappliedTxn = -1;
+          }
         }
       } catch (RuntimeException e) {
         throw new SinkException("QuestDB commit failed: " + e.getMessage(), e);
@@ -248,26 +238,29 @@ public final class QuestDbSink implements SignalSink {
     @Override
     public void close() {
       for (Handle h : handles) {
-        try {
-          if (h.pending) {
-            h.writer.rollback();
-          }
-        } finally {
-          h.writer.close();
-        }
+        h.close();
       }
       handles.clear();
+      byName.clear();
     }
   }
 
-  private static final class Handle {
+  /** A table's WAL writer within one {@link Writer}. */
+  private final class Handle {
     final TableToken token;
-    final WalWriter writer;
+    WalWriter writer;
     int deviceColumn;
     int busColumn;
     int[] signalColumns;
     List<String> signals = List.of();
+
+    /** Rows appended since the last WAL commit. */
     boolean pending;
+
+    /**
+     * A WAL transaction at or after this writer's last commit, not yet awaited as applied, or -1.
+     */
+    long unappliedTxn = -1;
 
     Handle(TableToken token, WalWriter writer) {
       this.token = token;
@@ -276,6 +269,28 @@ public final class QuestDbSink implements SignalSink {
 
     boolean covers(MessageTable table) {
       return signals.equals(table.signals());
+    }
+
+    /** Makes pending rows durable in the WAL (QuestDB applies them to the table in background). */
+    void commitWal() {
+      if (pending) {
+        writer.commit();
+        pending = false;
+        unappliedTxn = engine.getTableSequencerAPI().lastTxn(token);
+      }
+    }
+
+    /** After the table was altered: a writer that knows the new columns. */
+    void reopen(MessageTable table) throws SinkException {
+      try {
+        commitWal();
+        writer.close();
+        writer = null;
+        writer = engine.getWalWriter(token);
+      } catch (RuntimeException e) {
+        throw new SinkException("QuestDB table " + table.name() + ": " + e.getMessage(), e);
+      }
+      resolve(table);
     }
 
     void resolve(MessageTable table) throws SinkException {
@@ -292,6 +307,21 @@ public final class QuestDbSink implements SignalSink {
       }
       signalColumns = cols;
       signals = table.signals();
+    }
+
+    /** Discards pending rows and returns the writer to QuestDB's pool. */
+    void close() {
+      if (writer == null) {
+        return;
+      }
+      try {
+        if (pending) {
+          writer.rollback();
+        }
+      } finally {
+        writer.close();
+        writer = null;
+      }
     }
   }
 

@@ -92,9 +92,14 @@ public class UploadThroughputBenchmark {
   /** The replicated recording in upload order: session folder / split file. */
   private List<Path> files;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1 as a CANedge uploads (the JDK client would otherwise upgrade to h2c)
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private long frames;
   private long started;
+  private double seconds;
+  private double cpuSeconds;
+  private String loadBefore;
 
   @Setup(Level.Trial)
   public void replicate() throws IOException {
@@ -188,6 +193,8 @@ public class UploadThroughputBenchmark {
 
   @Benchmark
   public long uploadUntilStored() throws Exception {
+    loadBefore = loadAverage();
+    double cpuBefore = cpuSeconds(gateway);
     started = System.nanoTime();
     List<String> ids = new ArrayList<>();
     // Two client connections keep the queue fed; the gateway's `workers` bounds decoding.
@@ -215,6 +222,8 @@ public class UploadThroughputBenchmark {
         Thread.sleep(20);
       }
     }
+    seconds = (System.nanoTime() - started) / 1e9;
+    cpuSeconds = cpuSeconds(gateway) - cpuBefore;
     return frames;
   }
 
@@ -247,12 +256,20 @@ public class UploadThroughputBenchmark {
 
   @TearDown(Level.Invocation)
   public void stop() throws Exception {
-    double seconds = (System.nanoTime() - started) / 1e9;
     long rssKb = peakRssKb(gateway.pid());
     System.out.printf(
         "%nworkers=%d: %d frames stored in %.2f s = %.3f M frames/s end to end; gateway peak RSS"
-            + " %d MB (heap limit 512 MB)%n",
-        workers, frames, seconds, frames / seconds / 1e6, rssKb / 1024);
+            + " %d MB (heap limit 512 MB); gateway CPU %.1f s = %.2f µs/frame; load average %s"
+            + " before, %s after%n",
+        workers,
+        frames,
+        seconds,
+        frames / seconds / 1e6,
+        rssKb / 1024,
+        cpuSeconds,
+        cpuSeconds * 1e6 / frames,
+        loadBefore,
+        loadAverage());
     gateway.destroy();
     gateway.waitFor(60, TimeUnit.SECONDS);
     delete(dir);
@@ -262,6 +279,16 @@ public class UploadThroughputBenchmark {
     try (Stream<Path> s = Files.walk(root)) {
       s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
+  }
+
+  /** User + system CPU time the process has used so far. */
+  private static double cpuSeconds(Process p) {
+    return p.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+  }
+
+  /** The 1-minute load average: other work on the machine makes wall times meaningless. */
+  private static String loadAverage() throws IOException {
+    return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
   }
 
   private static long peakRssKb(long pid) throws IOException {

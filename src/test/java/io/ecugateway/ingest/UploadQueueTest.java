@@ -1,0 +1,174 @@
+package io.ecugateway.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit in the upload queue, with a store that records what each commit covered and can hold
+ * its first commit: uploads decoded meanwhile share the next commit, an upload is STORED only once
+ * its commit is done, and a failing upload fails alone while the rest of its batch is decoded
+ * again.
+ */
+class UploadQueueTest {
+  @TempDir Path dir;
+  UploadJournal journal;
+  UploadQueue queue;
+  final RecordingStore store = new RecordingStore();
+
+  /** Rows go nowhere; each commit's upload ids are recorded; files named "bad…" fail to decode. */
+  static final class RecordingStore implements UploadProcessor {
+    final List<List<String>> commits = Collections.synchronizedList(new ArrayList<>());
+    final List<String> decoded = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch firstCommitStarted = new CountDownLatch(1);
+    final CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+    final AtomicInteger commitCount = new AtomicInteger();
+
+    @Override
+    public Batch openBatch() {
+      return new Batch() {
+        final List<String> pending = new ArrayList<>();
+
+        @Override
+        public DecodeResult add(Upload upload, Path file) throws IOException {
+          decoded.add(upload.split());
+          if (upload.split().startsWith("bad")) {
+            pending.add(upload.split()); // rows of the failed upload are in the batch
+            throw new IOException(file.getFileName() + ": not a log file");
+          }
+          pending.add(upload.split());
+          return new DecodeResult("mf4", 10, 10, 0, List.of());
+        }
+
+        @Override
+        public long pendingRows() {
+          return 10L * pending.size();
+        }
+
+        @Override
+        public void commit() throws InterruptedException {
+          if (commitCount.getAndIncrement() == 0) {
+            firstCommitStarted.countDown();
+            releaseFirstCommit.await();
+          }
+          commits.add(List.copyOf(pending));
+          pending.clear();
+        }
+
+        @Override
+        public void close() {
+          pending.clear();
+        }
+      };
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    if (queue != null) {
+      queue.close();
+    }
+  }
+
+  private void start() throws IOException {
+    journal = new UploadJournal(dir.resolve("uploads"));
+    queue = new UploadQueue(journal, store, dir, 1, new SimpleMeterRegistry());
+  }
+
+  private String submit(String split) throws IOException {
+    Upload u =
+        Upload.queued(
+            "id-" + split,
+            new LogPath("DEV1", "00000001", split),
+            split,
+            "archive/" + split,
+            1,
+            System.currentTimeMillis());
+    journal.save(u);
+    queue.submit(u);
+    return u.id();
+  }
+
+  private Upload awaitFinal(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      Upload u = journal.get(id).orElseThrow();
+      if (u.state().isFinal()) {
+        return u;
+      }
+      Thread.sleep(10);
+    }
+    fail(id + " did not finish: " + journal.get(id));
+    return null;
+  }
+
+  private void awaitDecoded(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (store.decoded.size() < count) {
+      assertTrue(System.nanoTime() < deadline, "decoded so far: " + store.decoded);
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void uploadsDecodedDuringACommitShareTheNextCommit() throws Exception {
+    start();
+    String first = submit("00000001");
+    assertTrue(store.firstCommitStarted.await(20, TimeUnit.SECONDS));
+    List<String> later = List.of(submit("00000002"), submit("00000003"), submit("00000004"));
+    awaitDecoded(4);
+    assertEquals(UploadState.DECODING, journal.get(first).orElseThrow().state());
+    for (String id : later) {
+      assertEquals(UploadState.DECODING, journal.get(id).orElseThrow().state(), "not committed");
+    }
+
+    store.releaseFirstCommit.countDown();
+    assertEquals(UploadState.STORED, awaitFinal(first).state());
+    for (String id : later) {
+      Upload u = awaitFinal(id);
+      assertEquals(UploadState.STORED, u.state());
+      assertEquals(10, u.frames());
+    }
+    assertEquals(
+        List.of(List.of("00000001"), List.of("00000002", "00000003", "00000004")), store.commits);
+    assertEquals(0, queue.depth());
+  }
+
+  @Test
+  void aFailingUploadFailsAloneAndTheRestOfItsBatchIsDecodedAgain() throws Exception {
+    start();
+    String first = submit("00000001");
+    assertTrue(store.firstCommitStarted.await(20, TimeUnit.SECONDS));
+    String good = submit("00000002");
+    String bad = submit("bad-00000003");
+    String last = submit("00000004");
+    awaitDecoded(5); // 1, 2, bad, then 2 again and 4
+
+    store.releaseFirstCommit.countDown();
+    Upload failed = awaitFinal(bad);
+    assertEquals(UploadState.FAILED, failed.state());
+    assertEquals("bad-00000003: not a log file", failed.reason());
+    assertEquals(UploadState.STORED, awaitFinal(first).state());
+    Upload redone = awaitFinal(good);
+    assertEquals(UploadState.STORED, redone.state());
+    assertEquals(2, redone.attempts(), "decoded a second time after its batch was discarded");
+    assertEquals(UploadState.STORED, awaitFinal(last).state());
+    assertEquals(
+        List.of(List.of("00000001"), List.of("00000002", "00000004")),
+        store.commits,
+        "the failed upload's rows were never committed");
+  }
+}
