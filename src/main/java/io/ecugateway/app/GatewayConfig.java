@@ -287,7 +287,7 @@ public record GatewayConfig(
       int storeFlushMillis,
       int storeQueueRows) {
     static final Live DEFAULTS =
-        new Live(false, 29536, List.of(), 256 * 1024, true, 10_000, 1000, 100_000);
+        new Live(false, 29536, List.of(), 256 * 1024, true, 50_000, 1000, 100_000);
 
     public Live {
       allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

@@ -81,11 +81,18 @@ public final class LiveCatalogue {
     return sb.append("]}").toString();
   }
 
-  /** One new entry as a server message: {@code {"type":"catalogue","full":false,...}}. */
-  public static String updateJson(String device, MessageInfo message) {
+  /** New entries as a server message: {@code {"type":"catalogue","full":false,...}}. */
+  public static String updateJson(Map<String, List<MessageInfo>> entries) {
     StringBuilder sb = new StringBuilder(128).append("{\"type\":\"catalogue\",\"full\":false");
     sb.append(",\"devices\":[");
-    appendDevice(sb, device, List.of(message));
+    boolean first = true;
+    for (Map.Entry<String, List<MessageInfo>> e : entries.entrySet()) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      appendDevice(sb, e.getKey(), e.getValue());
+    }
     return sb.append("]}").toString();
   }
 

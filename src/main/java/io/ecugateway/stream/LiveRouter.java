@@ -2,6 +2,7 @@ package io.ecugateway.stream;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,9 @@ public final class LiveRouter {
   private final List<LiveSession> sessions = new ArrayList<>();
   private final Map<String, Map<String, LiveSession[]>> interest = new HashMap<>();
   private final List<LiveSession> touched = new ArrayList<>();
+
+  /** Catalogue entries not yet announced, by device: sent together with the next flush. */
+  private final Map<String, List<MessageInfo>> newEntries = new LinkedHashMap<>();
 
   public LiveRouter(LiveCatalogue catalogue) {
     this.catalogue = catalogue;
@@ -52,6 +56,7 @@ public final class LiveRouter {
 
   /** Delivers a batch of messages; each touched session gets at most one outgoing message. */
   public void dispatch(List<LiveMessage> batch, long nowNs) {
+    announceNewEntries(); // before samples of the new messages
     for (int i = 0; i < batch.size(); i++) {
       LiveMessage m = batch.get(i);
       for (LiveSession s : interested(m.device(), m.message())) {
@@ -72,6 +77,7 @@ public final class LiveRouter {
 
   /** Periodic: sends values whose decimation interval has ended. */
   public void flushDue(long nowNs) {
+    announceNewEntries();
     for (int i = 0; i < sessions.size(); i++) {
       LiveSession s = sessions.get(i);
       s.flushDue(nowNs);
@@ -79,12 +85,25 @@ public final class LiveRouter {
     }
   }
 
-  /** Announces a new catalogue entry to every session. */
+  /**
+   * Queues a new catalogue entry for every session. Entries are sent at the next dispatch or
+   * periodic flush, all entries gathered by then in one message per session: a new source announces
+   * all its messages within moments, and hundreds of clients must not get one write per message
+   * each.
+   */
   public void catalogueUpdate(String device, MessageInfo message) {
-    String json = LiveCatalogue.updateJson(device, message);
-    for (LiveSession s : sessions) {
-      s.sendCatalogue(device, json, catalogue);
+    newEntries.computeIfAbsent(device, d -> new ArrayList<>()).add(message);
+  }
+
+  private void announceNewEntries() {
+    if (newEntries.isEmpty()) {
+      return;
     }
+    String json = LiveCatalogue.updateJson(newEntries);
+    for (LiveSession s : sessions) {
+      s.sendCatalogue(newEntries, json, catalogue);
+    }
+    newEntries.clear();
   }
 
   /** The transport of {@code s} drained: send what it held back. */

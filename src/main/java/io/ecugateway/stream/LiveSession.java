@@ -180,8 +180,16 @@ public final class LiveSession {
    * Sends a catalogue update, or remembers to send the full catalogue once the client can take it
    * again (updates are never queued while congested).
    */
-  void sendCatalogue(String device, String updateJson, LiveCatalogue catalogue) {
-    if (!deviceAllowed.test(device)) {
+  void sendCatalogue(
+      Map<String, List<MessageInfo>> entries, String updateJson, LiveCatalogue catalogue) {
+    Map<String, List<MessageInfo>> visible = new LinkedHashMap<>();
+    entries.forEach(
+        (device, messages) -> {
+          if (deviceAllowed.test(device)) {
+            visible.put(device, messages);
+          }
+        });
+    if (visible.isEmpty()) {
       return;
     }
     if (!output.writable()) {
@@ -192,7 +200,8 @@ public final class LiveSession {
       catalogueStale = false;
       output.send(catalogue.toJson(deviceAllowed));
     } else {
-      output.send(updateJson);
+      output.send(
+          visible.size() == entries.size() ? updateJson : LiveCatalogue.updateJson(visible));
     }
   }
 

@@ -212,6 +212,8 @@ class LiveRouterTest {
                 new SignalInfo("Mode", "", Map.of(0L, "Off", 1L, "On"))));
     catalogue.add("d", info);
     router.catalogueUpdate("d", info);
+    assertEquals(0, a.sent.size(), "sent with the next flush");
+    router.flushDue(0);
     JsonNode update = JSON.readTree(a.sent.get(0));
     assertFalse(update.get("full").asBoolean());
     assertEquals("rpm", update.at("/devices/0/messages/0/signals/0/unit").asText());
@@ -221,6 +223,7 @@ class LiveRouterTest {
       MessageInfo m = new MessageInfo("M" + i, i, List.of());
       catalogue.add("d", m);
       router.catalogueUpdate("d", m);
+      router.flushDue(i);
     }
     assertEquals(1, a.sent.size());
     a.writable = true;

@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  * client's own event-loop delay.
  *
  * <p><b>Decimation.</b> Signals change at {@code rate / devices / messages} frames per second per
- * message (about 250/s with the defaults), far faster than the subscribed {@code hz}; the server
+ * message (about 80/s with the defaults), far faster than the subscribed {@code hz}; the server
  * sends a signal at most once per interval, the newest value. Only delivered samples are measured,
  * each with its own frame time, so a value that waited in its decimation slot for the interval to
  * end counts that wait; values replaced in the slot were never delivered and have no latency (they
@@ -155,6 +155,8 @@ public final class LiveLoadBenchmark {
 
   private static volatile boolean measuring;
 
+  private static volatile long measureStartEpochNs;
+
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     Dbc dbc = DbcParser.parse(SharedData.require(DBC));
@@ -206,6 +208,7 @@ public final class LiveLoadBenchmark {
       Thread.sleep(o.warmupSeconds * 1000L);
 
       Snapshot before = Snapshot.take(gw, generators);
+      measureStartEpochNs = nowEpochNs();
       measuring = true;
       Thread.sleep(o.measureSeconds * 1000L);
       measuring = false;
@@ -271,6 +274,10 @@ public final class LiveLoadBenchmark {
     final int index;
     WebSocket ws;
     long[] latencyUs = new long[1024];
+
+    /** Receipt time of each sample, seconds since the measurement started. */
+    int[] receivedSecond = new int[1024];
+
     int samples;
     long messages;
     long signalValues;
@@ -346,7 +353,9 @@ public final class LiveLoadBenchmark {
         long frameNs = Math.round(Double.parseDouble(text.substring(i, end)) * 1e6) * 1000;
         if (samples == latencyUs.length) {
           latencyUs = Arrays.copyOf(latencyUs, samples * 2);
+          receivedSecond = Arrays.copyOf(receivedSecond, samples * 2);
         }
+        receivedSecond[samples] = (int) ((nowNs - measureStartEpochNs) / 1_000_000_000L);
         latencyUs[samples++] = (nowNs - frameNs) / 1000;
         int open = text.indexOf("\"signals\":{", end) + 11;
         int close = text.indexOf('}', open);
@@ -483,11 +492,21 @@ public final class LiveLoadBenchmark {
       long stalledTicks,
       double serverCpuSeconds,
       double ownCpuSeconds,
+      long metricsNanoTime,
       double framesIn,
       double dropped,
       String loadAverage) {
 
+    /**
+     * Local counters are read at {@code nanoTime}; the gateway's {@code /metrics} answer may take a
+     * while on a loaded machine, so its counters get their own time (the middle of the request).
+     */
     static Snapshot take(Gateway gw, List<Generator> generators) throws Exception {
+      long now = System.nanoTime();
+      double serverCpu = gw.cpuSeconds();
+      var os =
+          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      double ownCpu = os.getProcessCpuTime() / 1e9;
       long sent = 0;
       long stalled = 0;
       long skipped = 0;
@@ -496,16 +515,17 @@ public final class LiveLoadBenchmark {
         stalled += g.stalledTicks;
         skipped += g.skipped;
       }
+      long asked = System.nanoTime();
       String metrics = gw.metrics();
-      var os =
-          (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      long answered = System.nanoTime();
       return new Snapshot(
-          System.nanoTime(),
+          now,
           sent,
           skipped,
           stalled,
-          gw.cpuSeconds(),
-          os.getProcessCpuTime() / 1e9,
+          serverCpu,
+          ownCpu,
+          asked + (answered - asked) / 2,
           metric(metrics, "ecugw_live_frames_in_total"),
           metric(metrics, "ecugw_live_dropped"),
           Files.readString(Path.of("/proc/loadavg")).trim());
@@ -541,6 +561,7 @@ public final class LiveLoadBenchmark {
       System.arraycopy(c.latencyUs, 0, all, k, c.samples);
       k += c.samples;
     }
+    String timeline = timeline(clients, o.measureSeconds);
     Arrays.sort(all);
     double p99 = pct(all, 0.99);
     System.out.printf(
@@ -557,12 +578,13 @@ public final class LiveLoadBenchmark {
             + "              p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n"
             + "  CPU:        gateway %.2f cores (%.1f %% of the machine's %d), load generator +"
             + " clients %.2f cores%n"
+            + "  p99 per 5 s of the measurement (ms): %s%n"
             + "  target p99 < 50 ms: %s%n",
         seconds,
         a.loadAverage,
         b.loadAverage,
         (b.framesSent - a.framesSent) / seconds,
-        (b.framesIn - a.framesIn) / seconds,
+        (b.framesIn - a.framesIn) / ((b.metricsNanoTime - a.metricsNanoTime) / 1e9),
         b.stalledTicks - a.stalledTicks,
         b.framesSkipped - a.framesSkipped,
         clients.size(),
@@ -585,8 +607,33 @@ public final class LiveLoadBenchmark {
         100 * (b.serverCpuSeconds - a.serverCpuSeconds) / seconds / cores(),
         cores(),
         (b.ownCpuSeconds - a.ownCpuSeconds) / seconds,
+        timeline,
         all.length == 0 ? "NO SAMPLES" : p99 < 50 ? "met" : "NOT met");
     return all.length == 0 ? 1 : 0;
+  }
+
+  /** p99 latency of the samples received in each 5 s slice: shows whether a tail is transient. */
+  private static String timeline(List<Client> clients, int measureSeconds) {
+    int slices = (measureSeconds + 4) / 5 + 1;
+    List<List<Long>> bySlice = new ArrayList<>();
+    for (int i = 0; i < slices; i++) {
+      bySlice.add(new ArrayList<>());
+    }
+    for (Client c : clients) {
+      for (int i = 0; i < c.samples; i++) {
+        int slice = Math.clamp(c.receivedSecond[i] / 5, 0, slices - 1);
+        bySlice.get(slice).add(c.latencyUs[i]);
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (List<Long> slice : bySlice) {
+      if (slice.isEmpty()) {
+        continue;
+      }
+      long[] v = slice.stream().mapToLong(Long::longValue).sorted().toArray();
+      sb.append(sb.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.1f", pct(v, 0.99)));
+    }
+    return sb.toString();
   }
 
   private static int cores() {
