@@ -36,8 +36,8 @@ import picocli.CommandLine.Parameters;
  * <p>Pipeline per input file: reader → {@link #inputStage} (a {@link TransportStage} when {@code
  * --transport} is given) → {@link DecodeStage} → output. Without a transport stage, decoding and
  * formatting run on {@code --threads} worker threads ({@link ParallelDecode}) while this thread
- * reads and writes; the output is the same byte for byte. Frames matching no message are skipped
- * and counted on stderr.
+ * reads and a writer thread writes; the output is the same byte for byte. Frames matching no
+ * message are skipped and counted on stderr.
  */
 @Command(
     name = "decode",
@@ -97,9 +97,9 @@ public final class DecodeCommand implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       description = {
-        "Threads that decode and format while the main thread reads and writes",
-        "(default: the number of CPUs; 1 = everything on one thread). With --transport",
-        "decoding always runs on one thread."
+        "Threads that decode and format while the main thread reads and one more",
+        "writes, in input order (default: the number of CPUs; 1 = everything on one",
+        "thread). With --transport decoding always runs on one thread."
       })
   int threads = Runtime.getRuntime().availableProcessors();
 
