@@ -24,7 +24,7 @@ final class FastPacketReassembler {
   }
 
   /** Takes frames of fast-packet PGNs (29-bit IDs); returns false for every other frame. */
-  boolean accept(CanFrame in, int busIndex, FrameConsumer out) {
+  boolean accept(CanFrame in, int busIndex) {
     int pgn = FastPacketPgns.pgnOf(in.id);
     if (!FastPacketPgns.contains(pgn)) {
       return false;
@@ -38,14 +38,14 @@ final class FastPacketReassembler {
     int sequenceCounter = (in.data[0] >> 5) & 0x7;
     int index = in.data[0] & 0x1F;
     if (index == 0) {
-      first(in, key, sequenceCounter, out);
+      first(in, key, sequenceCounter);
     } else {
-      next(in, key, sequenceCounter, index, out);
+      next(in, key, sequenceCounter, index);
     }
     return true;
   }
 
-  private void first(CanFrame in, long key, int sequenceCounter, FrameConsumer out) {
+  private void first(CanFrame in, long key, int sequenceCounter) {
     int length = in.data[1] & 0xFF;
     if (length == 0 || length > MAX_LENGTH) {
       counters.countDrop(NMEA2000, DropReason.INVALID_HEADER);
@@ -58,7 +58,7 @@ final class FastPacketReassembler {
     int carried = Math.min(in.length - 2, length);
     if (carried == length) {
       counters.countReassembled(NMEA2000);
-      stage.deliver(in, in.id, in.extended, -1, in.data, 2, length, in.timestampNs, out);
+      stage.deliver(in, in.id, in.extended, -1, in.data, 2, length, in.timestampNs);
       return;
     }
     if (in.length < 8) {
@@ -73,7 +73,7 @@ final class FastPacketReassembler {
     s.next = 1;
   }
 
-  private void next(CanFrame in, long key, int sequenceCounter, int index, FrameConsumer out) {
+  private void next(CanFrame in, long key, int sequenceCounter, int index) {
     Session s = sessions.live(key, in.timestampNs);
     if (s == null) {
       counters.countDrop(NMEA2000, DropReason.ORPHAN_SEGMENT);
@@ -95,7 +95,7 @@ final class FastPacketReassembler {
     s.lastNs = in.timestampNs;
     if (s.received == s.length) {
       counters.countReassembled(NMEA2000);
-      stage.deliver(in, in.id, in.extended, -1, s.buf, 0, s.length, s.firstNs, out);
+      stage.deliver(in, in.id, in.extended, -1, s.buf, 0, s.length, s.firstNs);
       sessions.close(s);
     }
   }

@@ -27,7 +27,7 @@ final class IsoTpReassembler {
     this.maxMessageBytes = maxMessageBytes;
   }
 
-  void accept(CanFrame in, IsoTpLayout layout, int busIndex, FrameConsumer out) {
+  void accept(CanFrame in, IsoTpLayout layout, int busIndex) {
     counters.countSegment(ISOTP);
     if (in.length == 0) {
       counters.countDrop(ISOTP, DropReason.INVALID_HEADER);
@@ -35,15 +35,15 @@ final class IsoTpReassembler {
     }
     long key = TransportStage.key(ISOTP, busIndex, TransportConfig.streamKey(in.id, in.extended));
     switch ((in.data[0] >> 4) & 0xF) {
-      case 0 -> single(in, layout, key, out);
+      case 0 -> single(in, layout, key);
       case 1 -> first(in, layout, key);
-      case 2 -> consecutive(in, key, out);
+      case 2 -> consecutive(in, key);
       case 3 -> counters.countControlIgnored(ISOTP);
       default -> counters.countDrop(ISOTP, DropReason.INVALID_HEADER);
     }
   }
 
-  private void single(CanFrame in, IsoTpLayout layout, long key, FrameConsumer out) {
+  private void single(CanFrame in, IsoTpLayout layout, long key) {
     int length = in.data[0] & 0xF;
     int offset = 1;
     if (length == 0 && in.length > 8) {
@@ -60,15 +60,7 @@ final class IsoTpReassembler {
     }
     counters.countReassembled(ISOTP);
     stage.deliver(
-        in,
-        in.id,
-        in.extended,
-        prefix(layout, length),
-        in.data,
-        offset,
-        length,
-        in.timestampNs,
-        out);
+        in, in.id, in.extended, prefix(layout, length), in.data, offset, length, in.timestampNs);
   }
 
   private void first(CanFrame in, IsoTpLayout layout, long key) {
@@ -109,7 +101,7 @@ final class IsoTpReassembler {
     s.next = 1;
   }
 
-  private void consecutive(CanFrame in, long key, FrameConsumer out) {
+  private void consecutive(CanFrame in, long key) {
     Session s = sessions.live(key, in.timestampNs);
     if (s == null) {
       counters.countDrop(ISOTP, DropReason.ORPHAN_SEGMENT);
@@ -133,7 +125,7 @@ final class IsoTpReassembler {
     if (s.received == s.length) {
       counters.countReassembled(ISOTP);
       stage.deliver(
-          in, in.id, in.extended, prefix(s.layout, s.length), s.buf, 0, s.length, s.firstNs, out);
+          in, in.id, in.extended, prefix(s.layout, s.length), s.buf, 0, s.length, s.firstNs);
       sessions.close(s);
     }
   }

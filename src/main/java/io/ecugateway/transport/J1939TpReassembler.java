@@ -34,7 +34,7 @@ final class J1939TpReassembler {
   }
 
   /** Takes TP.CM and TP.DT frames (29-bit IDs); returns false for every other frame. */
-  boolean accept(CanFrame in, int busIndex, FrameConsumer out) {
+  boolean accept(CanFrame in, int busIndex) {
     // EDP, DP and PF together: TP.CM and TP.DT live on data page 0.
     int format = (in.id >>> 16) & 0x3FF;
     if (format != TP_CM && format != TP_DT) {
@@ -46,7 +46,7 @@ final class J1939TpReassembler {
     if (format == TP_CM) {
       connectionManagement(in, busIndex, sa, da);
     } else {
-      dataTransfer(in, key(busIndex, sa, da), out);
+      dataTransfer(in, key(busIndex, sa, da));
     }
     return true;
   }
@@ -101,7 +101,7 @@ final class J1939TpReassembler {
     return true;
   }
 
-  private void dataTransfer(CanFrame in, long key, FrameConsumer out) {
+  private void dataTransfer(CanFrame in, long key) {
     Session s = sessions.live(key, in.timestampNs);
     if (s == null) {
       counters.countDrop(J1939, DropReason.ORPHAN_SEGMENT);
@@ -127,7 +127,7 @@ final class J1939TpReassembler {
     s.lastNs = in.timestampNs;
     if (s.received == s.packets) {
       counters.countReassembled(J1939);
-      stage.deliver(in, s.outId, true, -1, s.buf, 0, s.length, s.firstNs, out);
+      stage.deliver(in, s.outId, true, -1, s.buf, 0, s.length, s.firstNs);
       sessions.close(s);
     }
   }

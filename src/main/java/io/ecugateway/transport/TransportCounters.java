@@ -34,8 +34,8 @@ public final class TransportCounters {
     drops[p.ordinal()][reason.ordinal()]++;
   }
 
-  void countPassedThrough() {
-    passedThrough++;
+  void setPassedThrough(long frames) {
+    passedThrough = frames;
   }
 
   /** Complete messages delivered (ISO-TP single frames included). */

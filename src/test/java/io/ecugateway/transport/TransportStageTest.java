@@ -50,7 +50,7 @@ class TransportStageTest {
             .enable(null, TransportProtocol.ISOTP)
             .build()
             .resolve("can1")
-            .any());
+            .any);
   }
 
   @Test
