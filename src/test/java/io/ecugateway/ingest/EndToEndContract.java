@@ -16,6 +16,7 @@ import io.ecugateway.dbc.Message;
 import io.ecugateway.dbc.Signal;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.testing.SharedData;
+import io.ecugateway.testing.TestStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,15 +62,28 @@ abstract class EndToEndContract {
   Map<String, Path> dbcs = new LinkedHashMap<>();
   Map<String, Message> messages = new HashMap<>();
 
-  /** The storage section (sink and its settings) for a data directory. */
-  abstract GatewayConfig.Storage storage(Path dataDir);
+  /** The store under test (QuestDB or PostgreSQL), given by the concrete class. */
+  private final TestStore store;
 
-  abstract Connection sql() throws Exception;
+  EndToEndContract(TestStore store) {
+    this.store = store;
+  }
 
-  abstract String tableRef(String table);
+  GatewayConfig.Storage storage(Path dataDir) {
+    return store.storage(dataDir);
+  }
 
-  /** Reads a timestamp column as µs since the epoch. */
-  abstract long micros(ResultSet rs, int column) throws Exception;
+  Connection sql() throws Exception {
+    return store.connect(server.context().sink());
+  }
+
+  String tableRef(String table) {
+    return store.tableRef(table);
+  }
+
+  long micros(ResultSet rs, int column) throws Exception {
+    return store.micros(rs, column);
+  }
 
   @BeforeAll
   void start() throws Exception {
@@ -103,10 +117,11 @@ abstract class EndToEndContract {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     if (server != null) {
       server.close();
     }
+    store.close();
   }
 
   URI uri(String path) {

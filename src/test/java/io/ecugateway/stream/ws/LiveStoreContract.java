@@ -9,6 +9,7 @@ import io.ecugateway.app.GatewayServer;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
 import io.ecugateway.testing.SharedData;
+import io.ecugateway.testing.TestStore;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,14 +43,28 @@ abstract class LiveStoreContract {
   @TempDir static Path dir;
   GatewayServer server;
 
-  abstract GatewayConfig.Storage storage(Path dataDir);
+  /** The store under test (QuestDB or PostgreSQL), given by the concrete class. */
+  private final TestStore store;
 
-  abstract Connection sql() throws Exception;
+  LiveStoreContract(TestStore store) {
+    this.store = store;
+  }
 
-  abstract String tableRef(String table);
+  GatewayConfig.Storage storage(Path dataDir) {
+    return store.storage(dataDir);
+  }
 
-  /** Reads a timestamp column as µs since the epoch. */
-  abstract long micros(ResultSet rs, int column) throws Exception;
+  Connection sql() throws Exception {
+    return store.connect(server.context().sink());
+  }
+
+  String tableRef(String table) {
+    return store.tableRef(table);
+  }
+
+  long micros(ResultSet rs, int column) throws Exception {
+    return store.micros(rs, column);
+  }
 
   @BeforeAll
   void start() throws Exception {
@@ -70,10 +85,11 @@ abstract class LiveStoreContract {
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws Exception {
     if (server != null) {
       server.close();
     }
+    store.close();
   }
 
   @Test
