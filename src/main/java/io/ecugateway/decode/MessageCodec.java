@@ -158,7 +158,7 @@ public final class MessageCodec {
         ok = out.isPresent(s.parent) && p.muxValueOf(out) && s.muxMatches(p.muxValue(out));
       }
       if (ok) {
-        s.decodeInto(data, length, out);
+        s.decodeInto(data, out);
         out.markPresent(s.index);
         order[n++] = s.index;
       }

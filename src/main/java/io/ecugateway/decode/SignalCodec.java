@@ -16,8 +16,6 @@ import java.util.Map;
 final class SignalCodec {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle LONG_BE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
   /** Never fits: signals that cannot be decoded (longer than 64 bits, bad float length...). */
   static final int NEVER = Integer.MAX_VALUE;
@@ -112,7 +110,7 @@ final class SignalCodec {
     this.spanBytes = (int) Math.min(need - startByte, 9);
     boolean decodable = length >= 1 && length <= 64 && kind != NONE;
     this.needBytes = decodable && need < NEVER ? (int) need : NEVER;
-    this.fitsWord = decodable && spanBytes <= 8 && needBytes != NEVER;
+    this.fitsWord = needBytes != NEVER && spanBytes <= 8;
     if (fitsWord) {
       wordOffset = Math.max(0, needBytes - 8);
       int lsbInWord =
@@ -197,8 +195,8 @@ final class SignalCodec {
   }
 
   /** Extracts and converts into {@code r} at this signal's index. */
-  void decodeInto(byte[] d, int len, DecodeResult r) {
-    long raw = fitsWord && d.length >= wordOffset + 8 ? extractWord(d) : extract(d, len);
+  void decodeInto(byte[] d, DecodeResult r) {
+    long raw = fitsWord && d.length >= wordOffset + 8 ? extractWord(d) : extractBytes(d);
     r.raw[index] = raw;
     switch (kind) {
       case IDENTITY -> r.value[index] = unsignedLong ? unsignedToDouble(raw) : raw;
@@ -254,19 +252,13 @@ final class SignalCodec {
     return i >= 0 ? choiceLabels[i] : null;
   }
 
-  /** The raw bits (masked, sign-extended for signed integers). Caller checked the length. */
-  long extract(byte[] d, int len) {
-    long v;
-    if (len >= 8 && spanBytes <= 8) {
-      int w = Math.min(startByte, len - 8);
-      if (bigEndian) {
-        v = ((long) LONG_BE.get(d, w)) >>> (63 - (lsbPosition - 8 * w));
-      } else {
-        v = ((long) LONG_LE.get(d, w)) >>> (lsbPosition - 8 * w);
-      }
-    } else {
-      v = bigEndian ? extractBigEndianSlow(d) : extractLittleEndianSlow(d);
-    }
+  /**
+   * The raw bits (masked, sign-extended for signed integers) read byte by byte: for signals
+   * spanning nine bytes, and for payload arrays too short for {@link #extractWord}. Caller checked
+   * the length.
+   */
+  long extractBytes(byte[] d) {
+    long v = bigEndian ? extractBigEndianSlow(d) : extractLittleEndianSlow(d);
     v &= mask;
     if (signExtend) {
       int sh = 64 - length;
