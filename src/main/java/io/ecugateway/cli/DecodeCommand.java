@@ -6,6 +6,8 @@ import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.format.FrameReader;
 import io.ecugateway.format.LogSource;
 import io.ecugateway.format.ReadOptions;
+import io.ecugateway.format.text.LineParser;
+import io.ecugateway.format.text.TextFrameReader;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.transport.DbcTransport;
 import io.ecugateway.transport.FrameConsumer;
@@ -24,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +39,8 @@ import picocli.CommandLine.Parameters;
  * <p>Pipeline per input file: reader → {@link #inputStage} (a {@link TransportStage} when {@code
  * --transport} is given) → {@link DecodeStage} → output. Without a transport stage, decoding and
  * formatting run on {@code --threads} worker threads ({@link ParallelDecode}) while this thread
- * reads and a writer thread writes; the output is the same byte for byte. Frames matching no
- * message are skipped and counted on stderr.
+ * reads and a writer thread writes (candump lines are parsed on the workers too); the output is the
+ * same byte for byte. Frames matching no message are skipped and counted on stderr.
  */
 @Command(
     name = "decode",
@@ -188,7 +191,13 @@ public final class DecodeCommand implements Callable<Integer> {
     try (FrameReader reader = FormatRegistry.open(source, readOptions)) {
       Progress progress = new Progress(input, err);
       if (parallel != null) {
-        parallel.decode(reader, progress::tick);
+        Supplier<LineParser> lines =
+            reader instanceof TextFrameReader text ? text.independentLines() : null;
+        if (lines != null) {
+          parallel.decodeLines((TextFrameReader) reader, lines, progress::advance);
+        } else {
+          parallel.decode(reader, progress::tick);
+        }
         return true;
       }
       FrameConsumer pipeline = inputStage(stage);
@@ -279,7 +288,14 @@ public final class DecodeCommand implements Callable<Integer> {
     }
 
     void tick() {
-      if ((++count & 0xFFFFF) == 0) {
+      advance(1);
+    }
+
+    /** {@code frames} more read; reports at most once per 2^20 frames. */
+    void advance(long frames) {
+      long before = count;
+      count += frames;
+      if (before >>> 20 != count >>> 20) {
         long now = System.nanoTime();
         if (now - lastReport > 5_000_000_000L) {
           lastReport = now;

@@ -229,6 +229,74 @@ class DecodeCommandTest {
     assertEquals(withoutTiming(a.err()), withoutTiming(b.err()));
   }
 
+  @Test
+  void threadedChunksOfLinesKeepLineNumbersAndWarnings() throws Exception {
+    Path dbc = write("m.dbc", DBC);
+    // several chunks of candump lines; the cut between two chunks falls inside all kinds of lines
+    java.util.Random rnd = new java.util.Random(7);
+    StringBuilder log = new StringBuilder();
+    int lines = 0;
+    while (log.length() < 4 * ParallelDecode.CHUNK_BYTES) {
+      lines++;
+      String ts = String.format("(%d.%06d)", 1_600_000_000 + lines, rnd.nextInt(1_000_000));
+      switch (rnd.nextInt(25)) {
+        case 0 -> log.append("bad line ").append(lines);
+        case 1 -> log.append("  can0  1F0   [8]  11 22 33 44 55 66 77 88"); // untimed: a notice
+        case 2 -> log.append(ts).append(" can0 1F0#").append("0".repeat(rnd.nextInt(12_000)));
+        case 3 -> log.append(ts).append(" can0 1F0#A0F43D907882D767\r");
+        case 4 ->
+            log.append(rnd.nextInt(40) == 0 ? "x".repeat(ParallelDecode.CHUNK_BYTES + 5) : "");
+        default ->
+            log.append(ts)
+                .append(rnd.nextBoolean() ? " can0 1F0#" : " can1 18FF0001#")
+                .append(String.format("%016X", rnd.nextLong()));
+      }
+      log.append('\n');
+    }
+    Path terminated = write("a.log", log.toString());
+    Path cut = write("b.log", log + "(1600000000.000001) can0 1F0#A0F43D90");
+    for (String threads : List.of("2", "3")) {
+      Path one = dir.resolve("one.jsonl");
+      Path many = dir.resolve("many.jsonl");
+      String[] files = {terminated.toString(), cut.toString()};
+      Run a =
+          run(
+              null,
+              "decode",
+              "--dbc",
+              dbc.toString(),
+              "--threads",
+              "1",
+              "-o",
+              one.toString(),
+              files[0],
+              files[1]);
+      Run b =
+          run(
+              null,
+              "decode",
+              "--dbc",
+              dbc.toString(),
+              "--threads",
+              threads,
+              "-o",
+              many.toString(),
+              files[0],
+              files[1]);
+      assertEquals(a.exit(), b.exit(), b.err());
+      assertTrue(java.util.Arrays.equals(Files.readAllBytes(one), Files.readAllBytes(many)));
+      assertEquals(withoutTiming(a.err()), withoutTiming(b.err()));
+      assertTrue(a.err().contains("malformed lines skipped in total"), a.err());
+      assertTrue(a.err().contains("no timestamps"), a.err());
+      assertTrue(a.err().contains("a line of at most"), a.err());
+      assertTrue(a.err().contains("b.log:" + (lines + 1) + ": skipped the last line"), a.err());
+      Run c = run(log.toString(), "decode", "--dbc", dbc.toString(), "--threads", "1", "-");
+      Run d = run(log.toString(), "decode", "--dbc", dbc.toString(), "--threads", threads, "-");
+      assertEquals(c.out(), d.out());
+      assertEquals(withoutTiming(c.err()), withoutTiming(d.err()));
+    }
+  }
+
   private static String withoutTiming(String err) {
     return err.replaceAll(" in [0-9.]+ s \\([0-9.]+ M frames/s\\)", "");
   }

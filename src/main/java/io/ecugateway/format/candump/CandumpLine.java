@@ -8,6 +8,7 @@ import static io.ecugateway.format.text.TextFrameReader.SKIP;
 import io.ecugateway.format.text.BusNames;
 import io.ecugateway.format.text.CivilTime;
 import io.ecugateway.format.text.LineCursor;
+import io.ecugateway.format.text.LineParser;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.Direction;
 import io.ecugateway.frame.FrameKind;
@@ -24,7 +25,7 @@ import java.util.Arrays;
  * (CAN_ERR_FLAG) is an error frame; {@code ##<flags>} marks CAN FD with BRS=1, ESI=2; {@code
  * #R[dlc]} is a remote request; {@code _<dlc>} after 8 bytes is a classic DLC above 8.
  */
-final class CandumpLine {
+final class CandumpLine implements LineParser {
   static final int CAN_ERR_FLAG = 0x20000000;
   static final int FD_BRS = 1;
   static final int FD_ESI = 2;
@@ -52,8 +53,18 @@ final class CandumpLine {
     this.buses = buses;
   }
 
-  int parse(LineCursor c, CanFrame f) {
+  /** The notice for screen output recorded without timestamps. */
+  static final String UNTIMED =
+      "this candump output has no timestamps (recorded without -t or -l); frames get time 0";
+
+  @Override
+  public int parse(LineCursor c, CanFrame f) {
     return plainLogLine(c.bytes(), c.pos(), c.end(), f) ? FRAME : parseAnyForm(c, f);
+  }
+
+  @Override
+  public String notice() {
+    return untimed ? UNTIMED : null;
   }
 
   /** {@link #parse} without the fast path for plain log lines (tests compare the two). */

@@ -10,8 +10,10 @@ import java.nio.ByteOrder;
 /**
  * Splits a byte stream into lines without creating a String per line: the current line is the range
  * [{@link #start()}, {@link #end()}) of {@link #buffer()}, valid until the next call to {@link
- * #next()}. Memory is bounded by one fixed buffer; a line longer than {@link #MAX_LINE} bytes is
- * skipped to its end and reported through {@link #tooLong()}. Accepts LF and CRLF.
+ * #next()}. Memory is bounded by one fixed buffer; a line longer than {@link #MAX_LINE} bytes
+ * (before its LF, a CR counted) is skipped to its end and reported through {@link #tooLong()},
+ * whatever the stream's read sizes (so {@link LineChunk} can apply the same rule). Accepts LF and
+ * CRLF.
  */
 public final class LineSource implements Closeable {
   private static final VarHandle LONGS =
@@ -19,6 +21,15 @@ public final class LineSource implements Closeable {
 
   /** Longest line handed to parsers; the longest real one (64-byte CAN FD in ASC) is ~600 B. */
   public static final int MAX_LINE = 8 * 1024;
+
+  /** What a reader reports for a line longer than {@link #MAX_LINE}: expected, found. */
+  static final String LONG_LINE_EXPECTED = "a line of at most " + MAX_LINE + " bytes";
+
+  static final String LONG_LINE_FOUND = "a longer line";
+
+  /** What a reader reports for a last line without line break that is not blank. */
+  static final String UNTERMINATED =
+      "skipped the last line: it has no line break, the file looks truncated";
 
   private final InputStream in;
   private final byte[] buf = new byte[64 * 1024];
@@ -44,22 +55,29 @@ public final class LineSource implements Closeable {
     tooLong = false;
     unterminated = false;
     while (true) {
-      int nl = indexOfNewline(pos, limit);
+      int nl = indexOfNewline(buf, pos, limit);
       if (nl >= 0) {
-        setLine(pos, nl);
-        pos = nl + 1;
+        if (nl - pos > MAX_LINE) {
+          skippedLongLine(nl + 1);
+        } else {
+          setLine(pos, nl);
+          pos = nl + 1;
+        }
         return true;
       }
       if (eof) {
-        if (pos < limit) {
+        if (limit - pos > MAX_LINE) {
+          skippedLongLine(limit);
+        } else if (pos < limit) {
           setLine(pos, limit);
           pos = limit;
           unterminated = true;
-          return true;
+        } else {
+          return false;
         }
-        return false;
+        return true;
       }
-      if (limit - pos >= MAX_LINE) {
+      if (limit - pos > MAX_LINE) {
         skipRestOfLongLine();
         return true;
       }
@@ -76,12 +94,20 @@ public final class LineSource implements Closeable {
     lineNumber++;
   }
 
+  /** A too long line that ends before {@code next}; the current line becomes empty. */
+  private void skippedLongLine(int next) {
+    tooLong = true;
+    lineNumber++;
+    pos = next;
+    start = end = pos;
+  }
+
   /** Drops bytes up to and including the next newline; the current line becomes empty. */
   private void skipRestOfLongLine() throws IOException {
     tooLong = true;
     lineNumber++;
     while (true) {
-      int nl = indexOfNewline(pos, limit);
+      int nl = indexOfNewline(buf, pos, limit);
       if (nl >= 0) {
         pos = nl + 1;
         break;
@@ -109,9 +135,11 @@ public final class LineSource implements Closeable {
     }
   }
 
-  /** Eight bytes per step: a word's lowest byte equal to '\n' is its lowest flagged byte. */
-  private int indexOfNewline(int from, int to) {
-    byte[] b = buf;
+  /**
+   * The first '\n' in {@code b[from, to)}, or -1. Eight bytes per step: a word's lowest byte equal
+   * to '\n' is its lowest flagged byte.
+   */
+  static int indexOfNewline(byte[] b, int from, int to) {
     int i = from;
     for (; i + 8 <= to; i += 8) {
       long w = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;

@@ -6,11 +6,12 @@ import io.ecugateway.format.ReadOptions;
 import io.ecugateway.frame.CanFrame;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.Supplier;
 
 /**
  * Line-oriented reader skeleton for the text formats: feeds each line to {@link #parse}, skips
- * malformed lines with a warning naming file, line and what was expected, and caps the number of
- * warnings so a wrong or binary file cannot flood the sink.
+ * malformed lines with a warning naming file, line and what was expected ({@link FileWarnings} caps
+ * their number so a wrong or binary file cannot flood the sink).
  */
 public abstract class TextFrameReader implements FrameReader {
   /** {@link #parse} filled the frame. */
@@ -22,22 +23,21 @@ public abstract class TextFrameReader implements FrameReader {
   /** {@link #parse} found a line it cannot read; see {@link LineCursor#expected()}. */
   public static final int MALFORMED = -1;
 
-  /** Detailed warnings per file; later ones are only counted. */
-  static final int MAX_WARNINGS = 50;
-
   protected final String file;
   protected final ReadOptions options;
   protected final LogMetadata metadata = new LogMetadata();
   protected final BusNames buses = new BusNames();
+  private final InputStream in;
   private final LineSource lines;
   private final LineCursor cursor = new LineCursor();
-  private long malformed;
-  private boolean finished;
+  private final FileWarnings warnings;
 
   protected TextFrameReader(String file, InputStream in, ReadOptions options, String format) {
     this.file = file;
     this.options = options;
+    this.in = in;
     this.lines = new LineSource(in);
+    this.warnings = new FileWarnings(file, options.warnings());
     metadata.put(LogMetadata.FORMAT, format);
   }
 
@@ -52,13 +52,14 @@ public abstract class TextFrameReader implements FrameReader {
   public final boolean next(CanFrame frame) throws IOException {
     while (lines.next()) {
       if (lines.tooLong()) {
-        malformed("a line of at most " + LineSource.MAX_LINE + " bytes", "a longer line");
+        warnings.malformed(
+            lines.lineNumber(), LineSource.LONG_LINE_EXPECTED, LineSource.LONG_LINE_FOUND);
         continue;
       }
       cursor.reset(lines.buffer(), lines.start(), lines.end());
       if (lines.unterminated() && !cursor.restBlank()) {
         // a cut line can still parse (fewer data bytes, a shorter time): never trust it
-        warn("skipped the last line: it has no line break, the file looks truncated");
+        warn(LineSource.UNTERMINATED);
         continue;
       }
       int r = parse(cursor, frame);
@@ -66,10 +67,10 @@ public abstract class TextFrameReader implements FrameReader {
         return true;
       }
       if (r == MALFORMED) {
-        malformed(cursor.expected(), cursor.found());
+        warnings.malformed(lines.lineNumber(), cursor.expected(), cursor.found());
       }
     }
-    finish();
+    warnings.finish();
     return false;
   }
 
@@ -80,33 +81,35 @@ public abstract class TextFrameReader implements FrameReader {
 
   /** Reports a recoverable problem at the current line (not counted as malformed). */
   protected void warn(String message) {
-    options.warnings().accept(file + ":" + lines.lineNumber() + ": " + message);
-  }
-
-  private void malformed(String expected, String found) {
-    malformed++;
-    if (malformed <= MAX_WARNINGS) {
-      warn("skipped line: expected " + expected + ", found " + found);
-      if (malformed == MAX_WARNINGS) {
-        options
-            .warnings()
-            .accept(file + ": further malformed lines are counted, not reported one by one");
-      }
-    }
-  }
-
-  private void finish() {
-    if (!finished) {
-      finished = true;
-      if (malformed > MAX_WARNINGS) {
-        options.warnings().accept(file + ": " + malformed + " malformed lines skipped in total");
-      }
-    }
+    warnings.warn(lines.lineNumber(), message);
   }
 
   /** Lines skipped as malformed so far. */
   public long malformedLines() {
-    return malformed;
+    return warnings.malformedLines();
+  }
+
+  /**
+   * Parsers for this format's lines on other threads if every line parses on its own ({@link
+   * LineParser}), so that chunks of lines can be parsed in parallel; null (the default) when a
+   * line's meaning depends on earlier ones (headers, base time, column layout).
+   */
+  public Supplier<LineParser> independentLines() {
+    return null;
+  }
+
+  /**
+   * The input as chunks of whole lines, for {@link #independentLines()} parsers; the warnings of
+   * those lines go to {@link #warnings()}. Call it before the first {@link #next}, and then never
+   * call {@link #next}.
+   */
+  public LineChunkReader chunks() {
+    return new LineChunkReader(in);
+  }
+
+  /** Where this file's warnings go, in line order. */
+  public FileWarnings warnings() {
+    return warnings;
   }
 
   @Override
