@@ -104,6 +104,14 @@ public final class QuestDbSink implements SignalSink {
     env.put("QDB_METRICS_ENABLED", "false");
     // fsync at commit: an upload marked stored survives a power cut, not only a process kill.
     env.put("QDB_CAIRO_COMMIT_MODE", "sync");
+    // Operators tune the embedded QuestDB with its own QDB_* variables; these override ours.
+    System.getenv()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("QDB_")) {
+                env.put(key, value);
+              }
+            });
     ServerMain server = null;
     try {
       server = ServerMain.create(root.toString(), env);

@@ -13,9 +13,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -70,6 +73,17 @@ public class UploadThroughputBenchmark {
   @Param({"5"})
   public int copies;
 
+  /**
+   * Whether a warm-up recording (the same drive 30 and 29 days earlier, 1.3 M frames) is uploaded
+   * and stored before the clock starts: {@code true} measures a running gateway (JIT-compiled, its
+   * tables created), {@code false} a freshly started one.
+   */
+  @Param({"true"})
+  public boolean warm;
+
+  /** Days between the warm-up recording and the measured one. */
+  private static final int WARMUP_DAYS_BEFORE = 30;
+
   /** Device of every upload. */
   private static final String DEVICE = "BENCH001";
 
@@ -92,6 +106,11 @@ public class UploadThroughputBenchmark {
   /** The replicated recording in upload order: session folder / split file. */
   private List<Path> files;
 
+  /**
+   * Uploaded before the measurement when {@link #warm}: earlier days, so the measured rows append.
+   */
+  private List<Path> warmupFiles;
+
   // HTTP/1.1 as a CANedge uploads (the JDK client would otherwise upgrade to h2c)
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -100,28 +119,41 @@ public class UploadThroughputBenchmark {
   private double seconds;
   private double cpuSeconds;
   private String loadBefore;
+  private Map<String, long[]> threadTicksBefore;
 
   @Setup(Level.Trial)
   public void replicate() throws IOException {
-    Path sessions = SharedData.root().resolve("canedge/LOG_finalized_sorted/3BA199E2");
     input = Files.createTempDirectory("ecugw-bench-input");
     files = new ArrayList<>();
     for (int c = 0; c < copies; c++) {
-      for (String session : List.of("00000164", "00000165")) {
-        Path target =
-            Files.createDirectories(
-                input.resolve("%08d".formatted(Integer.parseInt(session) + 2 * c)));
-        List<Path> splits;
-        try (Stream<Path> s = Files.list(sessions.resolve(session))) {
-          splits = s.sorted().toList();
-        }
-        for (Path split : splits) {
-          Path copy = target.resolve(split.getFileName());
-          Files.write(copy, shifted(Files.readAllBytes(split), c * REPLICA_SHIFT_NS, split));
-          files.add(copy);
-        }
+      files.addAll(replica(164 + 2 * c, c));
+    }
+    warmupFiles = new ArrayList<>();
+    for (int c = 0; c < 2; c++) {
+      warmupFiles.addAll(replica(100 + 2 * c, c - WARMUP_DAYS_BEFORE));
+    }
+  }
+
+  /**
+   * Sessions 164 and 165 written as sessions {@code firstSession} and {@code firstSession + 1},
+   * recorded {@code days} later (earlier when negative).
+   */
+  private List<Path> replica(int firstSession, int days) throws IOException {
+    Path sessions = SharedData.root().resolve("canedge/LOG_finalized_sorted/3BA199E2");
+    List<Path> out = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      Path target = Files.createDirectories(input.resolve("%08d".formatted(firstSession + k)));
+      List<Path> splits;
+      try (Stream<Path> s = Files.list(sessions.resolve("%08d".formatted(164 + k)))) {
+        splits = s.sorted().toList();
+      }
+      for (Path split : splits) {
+        Path copy = target.resolve(split.getFileName());
+        Files.write(copy, shifted(Files.readAllBytes(split), days * REPLICA_SHIFT_NS, split));
+        out.add(copy);
       }
     }
+    return out;
   }
 
   /** The MDF4 file with its start time (every frame's time base) moved by {@code shiftNs}. */
@@ -160,20 +192,23 @@ public class UploadThroughputBenchmark {
             .formatted(port, dir.resolve("data"), freePort(), dbc, workers));
     Path log = dir.resolve("gateway.log");
     String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+    // e.g. ECU_BENCH_GATEWAY_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/gw.jfr" to profile
+    String extra = System.getenv().getOrDefault("ECU_BENCH_GATEWAY_JVM_ARGS", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(
+        List.of(
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.ecugateway.app.Main",
+            "serve",
+            "--config",
+            config.toString()));
     gateway =
-        new ProcessBuilder(
-                java,
-                "-Xmx512m",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.ecugateway.app.Main",
-                "serve",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Process started = gateway;
     Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly)); // never leak it
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -182,6 +217,10 @@ public class UploadThroughputBenchmark {
         throw new IllegalStateException("gateway did not start:\n" + Files.readString(log));
       }
       Thread.sleep(50);
+    }
+    if (warm) {
+      long warmupFrames = uploadAll(warmupFiles);
+      System.out.printf("%nwarm-up: %d frames stored before the measurement%n", warmupFrames);
     }
   }
 
@@ -195,25 +234,34 @@ public class UploadThroughputBenchmark {
   public long uploadUntilStored() throws Exception {
     loadBefore = loadAverage();
     double cpuBefore = cpuSeconds(gateway);
+    threadTicksBefore = threadTicks(gateway.pid());
     started = System.nanoTime();
+    frames = uploadAll(files);
+    seconds = (System.nanoTime() - started) / 1e9;
+    cpuSeconds = cpuSeconds(gateway) - cpuBefore;
+    return frames;
+  }
+
+  /** PUTs the files over two client connections and waits until all are stored; frames stored. */
+  private long uploadAll(List<Path> uploads) throws Exception {
     List<String> ids = new ArrayList<>();
     // Two client connections keep the queue fed; the gateway's `workers` bounds decoding.
     try (ExecutorService clients = Executors.newFixedThreadPool(2)) {
       List<Future<String>> sent = new ArrayList<>();
-      for (Path f : files) {
+      for (Path f : uploads) {
         sent.add(clients.submit(() -> put(DEVICE, f)));
       }
       for (Future<String> f : sent) {
         ids.add(f.get());
       }
     }
-    frames = 0;
+    long stored = 0;
     for (String id : ids) {
       while (true) {
         JsonNode s = status(id);
         String state = s.get("status").asText();
         if (state.equals("stored")) {
-          frames += s.get("frames").asLong();
+          stored += s.get("frames").asLong();
           break;
         }
         if (state.equals("failed")) {
@@ -222,9 +270,7 @@ public class UploadThroughputBenchmark {
         Thread.sleep(20);
       }
     }
-    seconds = (System.nanoTime() - started) / 1e9;
-    cpuSeconds = cpuSeconds(gateway) - cpuBefore;
-    return frames;
+    return stored;
   }
 
   private String put(String device, Path file) throws Exception {
@@ -270,8 +316,12 @@ public class UploadThroughputBenchmark {
         cpuSeconds * 1e6 / frames,
         loadBefore,
         loadAverage());
+    System.out.println("  gateway CPU by thread group (µs/frame): " + threadBreakdown());
     gateway.destroy();
     gateway.waitFor(60, TimeUnit.SECONDS);
+    Path keptLog = Path.of(System.getProperty("java.io.tmpdir"), "ecugw-bench-gateway.log");
+    Files.copy(dir.resolve("gateway.log"), keptLog, StandardCopyOption.REPLACE_EXISTING);
+    System.out.println("  gateway log: " + keptLog);
     delete(dir);
   }
 
@@ -284,6 +334,61 @@ public class UploadThroughputBenchmark {
   /** User + system CPU time the process has used so far. */
   private static double cpuSeconds(Process p) {
     return p.info().totalCpuDuration().orElseThrow().toNanos() / 1e9;
+  }
+
+  /**
+   * Where the gateway's CPU went during the measurement: per thread group (thread name without its
+   * digits, e.g. {@code decode-}, {@code wal-apply_}, {@code vert.x-eventloop-thread-}), user +
+   * system time (system time is mostly page faults on QuestDB's memory-mapped files and fsync).
+   */
+  private String threadBreakdown() throws IOException {
+    Map<String, long[]> after = threadTicks(gateway.pid());
+    Map<String, long[]> groups = new TreeMap<>();
+    after.forEach(
+        (thread, ticks) -> {
+          long[] before = threadTicksBefore.getOrDefault(thread, new long[2]);
+          String group = thread.substring(thread.indexOf(' ') + 1).replaceAll("[0-9]+", "");
+          long[] sum = groups.computeIfAbsent(group, g -> new long[2]);
+          sum[0] += ticks[0] - before[0];
+          sum[1] += ticks[1] - before[1];
+        });
+    StringBuilder out = new StringBuilder();
+    groups.entrySet().stream()
+        .filter(e -> e.getValue()[0] + e.getValue()[1] > 0)
+        .sorted(Comparator.comparingLong(e -> -(e.getValue()[0] + e.getValue()[1])))
+        .forEach(
+            e ->
+                out.append(
+                    "%s %.2f (sys %.2f), "
+                        .formatted(
+                            e.getKey(),
+                            (e.getValue()[0] + e.getValue()[1]) * 1e6 / CLOCK_TICKS / frames,
+                            e.getValue()[1] * 1e6 / CLOCK_TICKS / frames)));
+    return out.toString();
+  }
+
+  /** Linux's USER_HZ: /proc reports thread CPU time in these ticks. */
+  private static final double CLOCK_TICKS = 100.0;
+
+  /** {utime, stime} per thread ("tid name") from /proc/<pid>/task/<tid>/stat. */
+  private static Map<String, long[]> threadTicks(long pid) throws IOException {
+    Map<String, long[]> ticks = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          // fields after the name, counted from state = field 3: utime is 14, stime 15
+          ticks.put(
+              task.getFileName() + " " + name,
+              new long[] {Long.parseLong(rest[11]), Long.parseLong(rest[12])});
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended between listing and reading
+        }
+      }
+    }
+    return ticks;
   }
 
   /** The 1-minute load average: other work on the machine makes wall times meaningless. */
