@@ -2,14 +2,13 @@ package io.ecugateway;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Entry point of the fat jar. Compiled for Java 17 so that {@code java -jar ecu-gateway.jar} works
@@ -44,15 +43,28 @@ public final class Launcher {
   }
 
   private static int reexec(Path java, String[] args) throws IOException, InterruptedException {
-    String jar =
-        Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().getPath())
-            .toString();
+    Path jar =
+        Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+    List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    int feature = featureOf(java.getParent().getParent());
+    ClassArchive archive =
+        ClassArchive.forRun(
+            jar,
+            java,
+            feature,
+            options,
+            args,
+            System.getProperty(ClassArchive.PROPERTY),
+            ProcessHandle.current().pid());
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    cmd.addAll(options);
+    if (archive != null) {
+      cmd.addAll(archive.options(feature));
+    }
     cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-cp");
-    cmd.add(jar);
+    cmd.add(jar.toString());
     cmd.add(MAIN);
     cmd.addAll(List.of(args));
     Process child = new ProcessBuilder(cmd).inheritIO().start();
@@ -70,7 +82,11 @@ public final class Launcher {
                     }
                   }
                 }));
-    return child.waitFor();
+    int code = child.waitFor();
+    if (archive != null) {
+      archive.finish(code);
+    }
+    return code;
   }
 
   static Optional<Path> findJava() {
@@ -86,22 +102,34 @@ public final class Launcher {
         }) {
       homes.addAll(children(Paths.get(dir)));
     }
-    return homes.stream()
-        .filter(h -> Files.isExecutable(h.resolve("bin/java")))
-        .filter(h -> featureOf(h) >= MIN_FEATURE)
-        .max(Comparator.comparingInt(Launcher::featureOf))
-        .map(h -> h.resolve("bin/java"));
+    // plain loops: streams and lambdas would cost this short-lived JVM tens of milliseconds
+    Path best = null;
+    int bestFeature = MIN_FEATURE - 1;
+    for (Path h : homes) {
+      if (Files.isExecutable(h.resolve("bin/java"))) {
+        int f = featureOf(h);
+        if (f > bestFeature) {
+          best = h;
+          bestFeature = f;
+        }
+      }
+    }
+    return best == null ? Optional.empty() : Optional.of(best.resolve("bin/java"));
   }
 
   private static List<Path> children(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.toList();
+    List<Path> l = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        l.add(p);
+      }
     } catch (IOException e) {
       return List.of();
     }
+    return l;
   }
 
   /** Reads JAVA_VERSION from the JDK's {@code release} file; 0 when unknown. */
