@@ -76,7 +76,8 @@ public class UploadThroughputBenchmark {
   /**
    * Whether a warm-up recording (the same drive 30 and 29 days earlier, 1.3 M frames) is uploaded
    * and stored before the clock starts: {@code true} measures a running gateway (JIT-compiled, its
-   * tables created), {@code false} a freshly started one.
+   * tables created), {@code false} a freshly started one. {@code -jvmArgsAppend -DwarmupCopies=N}
+   * sets the warm-up length in days of the recording (default 2, 640 k frames each).
    */
   @Param({"true"})
   public boolean warm;
@@ -129,7 +130,7 @@ public class UploadThroughputBenchmark {
       files.addAll(replica(164 + 2 * c, c));
     }
     warmupFiles = new ArrayList<>();
-    for (int c = 0; c < 2; c++) {
+    for (int c = 0; c < Integer.getInteger("warmupCopies", 2); c++) {
       warmupFiles.addAll(replica(100 + 2 * c, c - WARMUP_DAYS_BEFORE));
     }
   }

@@ -46,10 +46,11 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SinkWriteBenchmark {
   static final int ROWS = 100_000;
 
-  @Param({"20"})
+  /** Defaults: like the upload benchmark's recording (9 message tables, 2–7 signals each). */
+  @Param({"9"})
   public int tables;
 
-  @Param({"10"})
+  @Param({"5"})
   public int signals;
 
   @Param({"100000", "2000000"})
