@@ -235,6 +235,67 @@ class DeploymentFilesTest {
     assertFalse(List.of("root", "0").contains(user.getFirst().args()), "runs as non-root");
   }
 
+  /** Docker's .dockerignore matching, for the patterns used here: names and {@code **}/names. */
+  private static boolean ignored(List<String> patterns, String path) {
+    List<String> segments = List.of(path.split("/"));
+    for (String p : patterns) {
+      if (p.startsWith("**/") ? segments.contains(p.substring(3)) : segments.getFirst().equals(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void buildContextHoldsTheSourcesButNotLocalBuildOutputOrData() throws Exception {
+    List<String> patterns =
+        Files.readAllLines(Path.of(".dockerignore")).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
+    for (String p : patterns) {
+      assertTrue(p.matches("(\\*\\*/)?[\\w.-]+"), "pattern not modelled by this test: " + p);
+    }
+    for (Instruction i : DeploymentFiles.dockerfile()) {
+      List<String> w = DeploymentFiles.words(i.args());
+      if (i.keyword().equals("COPY") && !w.getFirst().startsWith("--from")) {
+        for (String source : w.subList(0, w.size() - 1)) {
+          assertFalse(ignored(patterns, source), source + " is copied but .dockerignore drops it");
+          assertTrue(Files.exists(Path.of(source)), source + " exists in the build context");
+        }
+      }
+    }
+    // A local target/ecu-gateway.jar or data/ store must never end up in (or slow down) a build.
+    assertTrue(ignored(patterns, "target/ecu-gateway.jar"));
+    assertTrue(ignored(patterns, "data/questdb"));
+    assertTrue(ignored(patterns, "src/main/frontend/node_modules/x"));
+  }
+
+  /** JAVA_TOOL_OPTIONS of the image and the pod are options a JVM (>= 21) really accepts. */
+  @Test
+  void javaToolOptionsAreAcceptedByARealJvm() throws Exception {
+    List<String> values = new ArrayList<>();
+    values.add(DeploymentFiles.dockerfileEnv().get("JAVA_TOOL_OPTIONS"));
+    for (JsonNode e : container(k8sByKind()).path("env")) {
+      if (e.path("name").asText().equals("JAVA_TOOL_OPTIONS")) {
+        values.add(e.path("value").asText());
+      }
+    }
+    assertTrue(Runtime.version().feature() >= 21, "tests run on a JDK >= 21");
+    for (String options : values) {
+      assertNotNull(options, "JAVA_TOOL_OPTIONS set");
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+              .redirectErrorStream(true);
+      pb.environment().put("JAVA_TOOL_OPTIONS", options);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes());
+      assertEquals(0, p.waitFor(), options + ":\n" + out);
+      assertTrue(out.contains("Picked up JAVA_TOOL_OPTIONS: " + options), out);
+    }
+  }
+
   // ---------------------------------------------------------------- docker compose
 
   @Test
@@ -464,6 +525,11 @@ class DeploymentFilesTest {
         k8s.keySet()
             .containsAll(List.of("ConfigMap", "PersistentVolumeClaim", "Deployment", "Service")),
         k8s.keySet().toString());
+    String image = container(k8s).path("image").asText();
+    if (!image.contains("/") || image.endsWith(":latest") || !image.contains(":")) {
+      // Kubernetes pulls :latest (or untagged) images always: a locally built one is never found.
+      assertEquals("IfNotPresent", container(k8s).path("imagePullPolicy").asText(), image);
+    }
     JsonNode deployment = k8s.get("Deployment").path("spec");
     assertEquals(1, deployment.path("replicas").asInt(), "one writer per embedded store");
     assertEquals("Recreate", deployment.path("strategy").path("type").asText());

@@ -446,6 +446,54 @@ class GrafanaQueriesTest {
     }
   }
 
+  /**
+   * The image's HEALTHCHECK command (run by bash, as in the container) passes against the running
+   * gateway and fails where nothing listens; the k8s probe paths answer 200 without a token.
+   */
+  @Test
+  void imageHealthcheckAndKubernetesProbesWorkOnARunningGateway() throws Exception {
+    List<DeploymentFiles.Instruction> hc = DeploymentFiles.finalStage("HEALTHCHECK");
+    String args = hc.getFirst().args();
+    List<String> cmd = new ArrayList<>();
+    DeploymentFiles.JSON
+        .readTree(args.substring(args.indexOf("CMD") + 3).strip())
+        .forEach(n -> cmd.add(n.asText()));
+    String imagePort = "127.0.0.1/" + GatewayConfig.DEFAULTS.http().port();
+    assertTrue(cmd.getLast().contains(imagePort), cmd.toString());
+    assertEquals(0, exec(cmd, imagePort, "127.0.0.1/" + server.port()), "healthy gateway");
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    assertTrue(exec(cmd, imagePort, "127.0.0.1/" + closed) != 0, "nothing listening: unhealthy");
+    for (JsonNode doc : DeploymentFiles.yamlDocuments(DeploymentFiles.K8S)) {
+      if (doc.path("kind").asText().equals("Deployment")) {
+        JsonNode c = doc.path("spec").path("template").path("spec").path("containers").get(0);
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+          String path = c.path(probe).path("httpGet").path("path").asText();
+          HttpResponse<String> r =
+              http.send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertEquals(200, r.statusCode(), probe + " " + path + ": " + r.body());
+          assertTrue(r.body().contains("\"UP\""), probe + ": " + r.body());
+        }
+      }
+    }
+  }
+
+  private static int exec(List<String> cmd, String from, String to) throws Exception {
+    List<String> c = new ArrayList<>(cmd);
+    c.set(c.size() - 1, c.getLast().replace(from, to));
+    Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+    if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      fail("healthcheck hangs: " + c);
+    }
+    return p.exitValue();
+  }
+
   /** The SQL of the README's Grafana section, statement by statement. */
   private static List<String> readmeQueries() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
