@@ -54,9 +54,12 @@ class GrafanaQueriesTest {
   private static final String TOKEN = "grafana-test-token";
   private static final String DEVICE = "3BA199E2";
 
-  /** Panel resolutions to try: what Grafana picks for the default range, and a coarse one. */
+  /**
+   * Panel resolutions to try: what Grafana picks for the default range (2s), a zoomed-in one below
+   * a second and a coarse one.
+   */
   private static final List<Duration> INTERVALS =
-      List.of(Duration.ofSeconds(2), Duration.ofMinutes(1));
+      List.of(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1));
 
   @TempDir static Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
