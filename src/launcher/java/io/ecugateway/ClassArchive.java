@@ -98,7 +98,7 @@ final class ClassArchive {
         return new ClassArchive(archive, null);
       }
       Files.createDirectories(dir);
-      if (!Files.isWritable(dir) || Files.getFileStore(dir).getUsableSpace() < MIN_FREE_BYTES) {
+      if (!Files.isWritable(dir) || dir.toFile().getUsableSpace() < MIN_FREE_BYTES) {
         return null;
       }
       return new ClassArchive(archive, dir.resolve(archive.getFileName() + "." + pid + ".tmp"));

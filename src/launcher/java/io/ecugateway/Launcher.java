@@ -45,7 +45,7 @@ public final class Launcher {
   private static int reexec(Path java, String[] args) throws IOException, InterruptedException {
     Path jar =
         Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-    List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments();
+    List<String> options = jvmOptions();
     int feature = featureOf(java.getParent().getParent());
     ClassArchive archive =
         ClassArchive.forRun(
@@ -87,6 +87,45 @@ public final class Launcher {
       archive.finish(code);
     }
     return code;
+  }
+
+  /**
+   * The options the user gave this JVM, to pass on to the real one: on Linux the command line's
+   * arguments before {@code -jar}, read from /proc (the management bean that lists them costs this
+   * short-lived JVM ~25 ms). Options from JDK_JAVA_OPTIONS or JAVA_TOOL_OPTIONS are not among them,
+   * which is right: the child JVM reads the same environment. Elsewhere, or when the jar was not
+   * started with {@code -jar}, the management bean's list.
+   */
+  static List<String> jvmOptions() {
+    try {
+      List<String> options = optionsBeforeJar(Files.readAllBytes(Paths.get("/proc/self/cmdline")));
+      if (options != null) {
+        return options;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: ask the JVM
+    }
+    return ManagementFactory.getRuntimeMXBean().getInputArguments();
+  }
+
+  /**
+   * The arguments between the executable and {@code -jar} in a NUL-separated command line, or null
+   * without {@code -jar}.
+   */
+  static List<String> optionsBeforeJar(byte[] cmdline) {
+    List<String> args = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < cmdline.length; i++) {
+      if (cmdline[i] == 0) {
+        args.add(new String(cmdline, start, i - start));
+        start = i + 1;
+      }
+    }
+    if (start < cmdline.length) {
+      args.add(new String(cmdline, start, cmdline.length - start));
+    }
+    int jar = args.indexOf("-jar");
+    return jar < 1 ? null : List.copyOf(args.subList(1, jar));
   }
 
   static Optional<Path> findJava() {

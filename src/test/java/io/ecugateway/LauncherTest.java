@@ -1,0 +1,36 @@
+package io.ecugateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JVM options the launcher passes on to the JVM it starts. */
+class LauncherTest {
+
+  private static byte[] cmdline(String... args) {
+    return (String.join("\0", args) + "\0").getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void optionsAreTheArgumentsBeforeJar() {
+    assertEquals(
+        List.of("-Xmx1g", "-Dname=a b", "--add-opens", "java.base/java.lang=ALL-UNNAMED"),
+        Launcher.optionsBeforeJar(
+            cmdline(
+                "/usr/bin/java",
+                "-Xmx1g",
+                "-Dname=a b",
+                "--add-opens",
+                "java.base/java.lang=ALL-UNNAMED",
+                "-jar",
+                "app.jar",
+                "decode",
+                "-jar")));
+    assertEquals(List.of(), Launcher.optionsBeforeJar(cmdline("java", "-jar", "app.jar")));
+    assertNull(Launcher.optionsBeforeJar(cmdline("java", "-cp", "app.jar", "Main")));
+    assertNull(Launcher.optionsBeforeJar(new byte[0]));
+  }
+}
