@@ -85,6 +85,39 @@ class TextAllocationTest {
     check(new CandumpFormat(), CandumpWriter::new);
   }
 
+  /** Chunks of candump lines as the parallel {@code decode} parses them: reader, chunks, parser. */
+  @Test
+  void candumpInChunks() throws IOException {
+    byte[] log = SampleLogs.write(CandumpWriter::new, SampleLogs.frames(N, 3));
+    CanFrame f = new CanFrame();
+    long[] count = new long[1];
+    LineChunk chunk = new LineChunk(64 * 1024);
+    for (int round = 0; round < 3; round++) {
+      count[0] = 0;
+      long before = allocated();
+      try (TextFrameReader r =
+          (TextFrameReader)
+              new CandumpFormat()
+                  .open(
+                      LogSource.of("alloc", new ByteArrayInputStream(log)),
+                      ReadOptions.defaults())) {
+        LineParser parser = r.independentLines().get();
+        LineChunkReader chunks = r.chunks();
+        long line = 1;
+        while (chunks.read(chunk)) {
+          chunk.parse(parser, f, frame -> count[0]++);
+          chunk.report(r.warnings(), line);
+          line += chunk.lines();
+        }
+      }
+      long used = allocated() - before;
+      assertEquals(N, count[0]);
+      if (round == 2) {
+        assertTrue(used < BUDGET, "chunked candump read allocated " + used + " bytes");
+      }
+    }
+  }
+
   @Test
   void asc() throws IOException {
     check(new AscFormat(), AscWriter::new);
