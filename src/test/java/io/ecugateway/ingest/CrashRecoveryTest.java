@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecugateway.sink.MessageTable;
+import io.ecugateway.testing.ChildGateway;
 import io.ecugateway.testing.SharedData;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -58,18 +59,7 @@ class CrashRecoveryTest {
   }
 
   private Process serve(Path config, Path log) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-Xmx512m",
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.ecugateway.app.Main",
-            "serve",
-            "--config",
-            config.toString());
+    ProcessBuilder pb = new ProcessBuilder(ChildGateway.serveCommand("512m", List.of(), config));
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("ECUGW_"));
     int before = Files.exists(log) ? Files.readString(log).length() : 0;

@@ -2,6 +2,7 @@ package io.ecugateway.ingest.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecugateway.testing.ChildGateway;
 import io.ecugateway.testing.SharedData;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -192,22 +193,11 @@ public class UploadThroughputBenchmark {
         """
             .formatted(port, dir.resolve("data"), freePort(), dbc, workers));
     Path log = dir.resolve("gateway.log");
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
     // e.g. ECU_BENCH_GATEWAY_JVM_ARGS="-XX:StartFlightRecording=filename=/tmp/gw.jfr" to profile
     String extra = System.getenv().getOrDefault("ECU_BENCH_GATEWAY_JVM_ARGS", "").strip();
-    if (!extra.isEmpty()) {
-      command.addAll(List.of(extra.split("\\s+")));
-    }
-    command.addAll(
-        List.of(
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.ecugateway.app.Main",
-            "serve",
-            "--config",
-            config.toString()));
+    List<String> command =
+        ChildGateway.serveCommand(
+            "512m", extra.isEmpty() ? List.of() : List.of(extra.split("\\s+")), config);
     gateway =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Process started = gateway;

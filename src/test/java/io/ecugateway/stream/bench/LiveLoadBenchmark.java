@@ -7,6 +7,7 @@ import io.ecugateway.dbc.Message;
 import io.ecugateway.dbc.Signal;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
+import io.ecugateway.testing.ChildGateway;
 import io.ecugateway.testing.SharedData;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -680,22 +681,15 @@ public final class LiveLoadBenchmark {
               + o.storeLive
               + "}\n");
       Path log = dir.resolve("gateway.log");
-      String java = ProcessHandle.current().info().command().orElse("java");
-      List<String> command = new ArrayList<>(List.of(java, "-Xmx" + o.heap));
-      if (o.jfr != null) {
-        command.add(
-            "-XX:StartFlightRecording=settings=profile,filename="
-                + Path.of(o.jfr).toAbsolutePath());
-      }
-      command.addAll(
-          List.of(
-              "--enable-native-access=ALL-UNNAMED",
-              "-cp",
-              System.getProperty("java.class.path"),
-              "io.ecugateway.app.Main",
-              "serve",
-              "--config",
-              config.toString()));
+      List<String> command =
+          ChildGateway.serveCommand(
+              o.heap,
+              o.jfr == null
+                  ? List.of()
+                  : List.of(
+                      "-XX:StartFlightRecording=settings=profile,filename="
+                          + Path.of(o.jfr).toAbsolutePath()),
+              config);
       Process p =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
