@@ -292,25 +292,19 @@ class GrafanaQueriesTest {
     }
     boolean multi = v.path("multi").asBoolean();
     boolean all = v.path("includeAll").asBoolean();
+    // A multi-value variable is walked once with every value selected (what a repeated panel
+    // iterates over), a single-value one once per value.
+    List<Variable> choices = new ArrayList<>();
     if (multi) {
-      // A multi-value variable with every value selected (what a repeated panel iterates over).
-      Map<String, Variable> next = new LinkedHashMap<>(chosen);
-      next.put(name, new Variable(name, true, all, values));
-      walk(
-          dashboardName,
-          dashboard,
-          variables,
-          order,
-          index + 1,
-          next,
-          defaults,
-          panelsRun,
-          withData);
-      return;
+      choices.add(new Variable(name, true, all, values));
+    } else {
+      for (String value : values) {
+        choices.add(new Variable(name, false, all, List.of(value)));
+      }
     }
-    for (int i = 0; i < values.size(); i++) {
+    for (int i = 0; i < choices.size(); i++) {
       Map<String, Variable> next = new LinkedHashMap<>(chosen);
-      next.put(name, new Variable(name, false, all, List.of(values.get(i))));
+      next.put(name, choices.get(i));
       walk(
           dashboardName,
           dashboard,

@@ -186,34 +186,8 @@ class DecodeCommandTest {
     for (String format : List.of("jsonl", "csv")) {
       Path one = dir.resolve("one." + format);
       Path three = dir.resolve("three." + format);
-      Run a =
-          run(
-              null,
-              "decode",
-              "--dbc",
-              dbc.toString(),
-              "--output",
-              format,
-              "--threads",
-              "1",
-              "-o",
-              one.toString(),
-              in.toString(),
-              in.toString());
-      Run b =
-          run(
-              null,
-              "decode",
-              "--dbc",
-              dbc.toString(),
-              "--output",
-              format,
-              "--threads",
-              "3",
-              "-o",
-              three.toString(),
-              in.toString(),
-              in.toString());
+      Run a = decodeToFile(dbc, "1", one, "--output", format, in.toString(), in.toString());
+      Run b = decodeToFile(dbc, "3", three, "--output", format, in.toString(), in.toString());
       assertEquals(0, a.exit(), a.err());
       assertEquals(0, b.exit(), b.err());
       byte[] expected = Files.readAllBytes(one);
@@ -259,30 +233,8 @@ class DecodeCommandTest {
       Path one = dir.resolve("one.jsonl");
       Path many = dir.resolve("many.jsonl");
       String[] files = {terminated.toString(), cut.toString()};
-      Run a =
-          run(
-              null,
-              "decode",
-              "--dbc",
-              dbc.toString(),
-              "--threads",
-              "1",
-              "-o",
-              one.toString(),
-              files[0],
-              files[1]);
-      Run b =
-          run(
-              null,
-              "decode",
-              "--dbc",
-              dbc.toString(),
-              "--threads",
-              threads,
-              "-o",
-              many.toString(),
-              files[0],
-              files[1]);
+      Run a = decodeToFile(dbc, "1", one, files);
+      Run b = decodeToFile(dbc, threads, many, files);
       assertEquals(a.exit(), b.exit(), b.err());
       assertTrue(java.util.Arrays.equals(Files.readAllBytes(one), Files.readAllBytes(many)));
       assertEquals(withoutTiming(a.err()), withoutTiming(b.err()));
@@ -295,6 +247,15 @@ class DecodeCommandTest {
       assertEquals(c.out(), d.out());
       assertEquals(withoutTiming(c.err()), withoutTiming(d.err()));
     }
+  }
+
+  /** {@code decode --dbc DBC --threads N -o OUT ARGS…}. */
+  private Run decodeToFile(Path dbc, String threads, Path out, String... args) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of("decode", "--dbc", dbc.toString(), "--threads", threads, "-o", out.toString()));
+    command.addAll(List.of(args));
+    return run(null, command.toArray(String[]::new));
   }
 
   private static String withoutTiming(String err) {
