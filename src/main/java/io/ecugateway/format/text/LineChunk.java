@@ -28,9 +28,6 @@ public final class LineChunk {
   /** The chunk is one line longer than {@link #data}, skipped while reading: no bytes. */
   boolean longLine;
 
-  /** The input ends with this chunk, so its last line may have no line break. */
-  boolean endOfInput;
-
   private final LineCursor cursor = new LineCursor();
   private final List<Event> events = new ArrayList<>();
   private int lines;

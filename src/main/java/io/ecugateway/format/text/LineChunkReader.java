@@ -38,7 +38,6 @@ public final class LineChunkReader {
     }
     byte[] b = chunk.data;
     chunk.longLine = false;
-    chunk.endOfInput = false;
     chunk.length = 0;
     int n = carried;
     System.arraycopy(carry, 0, b, 0, n);
@@ -66,7 +65,6 @@ public final class LineChunkReader {
     }
     if (eof) {
       chunk.length = n;
-      chunk.endOfInput = true;
       return n > 0;
     }
     int last = lastNewline(b, n);
@@ -87,7 +85,6 @@ public final class LineChunkReader {
       int r = in.read(b, 0, b.length);
       if (r < 0) {
         eof = true;
-        chunk.endOfInput = true;
         return;
       }
       int nl = LineSource.indexOfNewline(b, 0, r);
