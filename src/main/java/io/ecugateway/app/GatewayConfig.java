@@ -105,6 +105,8 @@ public record GatewayConfig(
    * @param pgPassword its password
    * @param httpEnabled QuestDB's own HTTP server and web console (on {@code httpPort}, loopback)
    * @param httpPort port of that console
+   * @param readOnlyUser PG-wire user that may only read (what Grafana should use); empty = none
+   * @param readOnlyPassword its password
    */
   public record QuestDb(
       String pgHost,
@@ -112,13 +114,73 @@ public record GatewayConfig(
       String pgUser,
       String pgPassword,
       boolean httpEnabled,
-      int httpPort) {
-    static final QuestDb DEFAULTS = new QuestDb("127.0.0.1", 8812, "admin", "quest", false, 9000);
+      int httpPort,
+      String readOnlyUser,
+      String readOnlyPassword) {
+    static final QuestDb DEFAULTS =
+        new QuestDb("127.0.0.1", 8812, "admin", "quest", false, 9000, "grafana", "quest");
 
     public QuestDb {
       pgHost = pgHost == null ? DEFAULTS.pgHost : pgHost;
       pgUser = pgUser == null ? DEFAULTS.pgUser : pgUser;
       pgPassword = pgPassword == null ? DEFAULTS.pgPassword : pgPassword;
+      readOnlyUser = readOnlyUser == null ? DEFAULTS.readOnlyUser : readOnlyUser.trim();
+      readOnlyPassword = readOnlyPassword == null ? DEFAULTS.readOnlyPassword : readOnlyPassword;
+    }
+
+    /** With the default read-only user. */
+    public QuestDb(
+        String pgHost,
+        int pgPort,
+        String pgUser,
+        String pgPassword,
+        boolean httpEnabled,
+        int httpPort) {
+      this(pgHost, pgPort, pgUser, pgPassword, httpEnabled, httpPort, null, null);
+    }
+
+    public boolean readOnlyEnabled() {
+      return !readOnlyUser.isEmpty();
+    }
+
+    /**
+     * The PG-wire endpoint is QuestDB itself: its admin user writes and drops tables without any
+     * gateway token. Off loopback it must not answer to well-known credentials.
+     */
+    void validate(List<String> errors) {
+      if (readOnlyEnabled() && readOnlyPassword.isEmpty()) {
+        errors.add(
+            "storage.questdb.readOnlyPassword must not be empty (or set storage.questdb.readOnlyUser"
+                + " to \"\" for no read-only user)");
+      }
+      if (readOnlyEnabled() && readOnlyUser.equals(pgUser)) {
+        errors.add("storage.questdb.readOnlyUser must differ from storage.questdb.pgUser");
+      }
+      if (isLoopback(pgHost)) {
+        return;
+      }
+      String where = "storage.questdb.pgHost is " + pgHost + " (not loopback) but ";
+      if (pgPassword.isEmpty() || pgPassword.equals(DEFAULTS.pgPassword)) {
+        errors.add(
+            where
+                + "storage.questdb.pgPassword is empty or QuestDB's default: anyone reaching the"
+                + " port could write and drop tables. Set storage.questdb.pgPassword"
+                + " (ECUGW_STORAGE_QUESTDB_PG_PASSWORD), or bind pgHost to 127.0.0.1");
+      }
+      if (readOnlyEnabled()
+          && (readOnlyPassword.isEmpty() || readOnlyPassword.equals(DEFAULTS.readOnlyPassword))) {
+        errors.add(
+            where
+                + "storage.questdb.readOnlyPassword is empty or the default. Set"
+                + " storage.questdb.readOnlyPassword (ECUGW_STORAGE_QUESTDB_READ_ONLY_PASSWORD),"
+                + " or storage.questdb.readOnlyUser to \"\" for no read-only user");
+      }
+      if (httpEnabled) {
+        errors.add(
+            where
+                + "storage.questdb.httpEnabled is true: QuestDB's web console has no login and"
+                + " full write access. Turn it off, or bind pgHost to 127.0.0.1");
+      }
     }
   }
 
@@ -358,6 +420,9 @@ public record GatewayConfig(
     }
     checkPort(errors, "storage.questdb.pgPort", storage.questdb().pgPort());
     checkPort(errors, "storage.questdb.httpPort", storage.questdb().httpPort());
+    if (storage.sink().equals("questdb")) {
+      storage.questdb().validate(errors);
+    }
     if (storage.postgres().batchRows() < 1) {
       errors.add("storage.postgres.batchRows must be positive");
     }

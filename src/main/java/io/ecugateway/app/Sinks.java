@@ -26,6 +26,8 @@ final class Sinks {
               s.questdb().pgPort(),
               s.questdb().pgUser(),
               s.questdb().pgPassword(),
+              s.questdb().readOnlyUser(),
+              s.questdb().readOnlyPassword(),
               s.questdb().httpEnabled(),
               s.questdb().httpPort());
     };

@@ -48,17 +48,51 @@ final class DeploymentFiles {
     return docs;
   }
 
-  /** The one datasource of docker/grafana/provisioning/datasources. */
-  static JsonNode datasource() throws IOException {
+  /**
+   * The one datasource of docker/grafana/provisioning/datasources, with {@code $VAR} and {@code
+   * ${VAR}} replaced from {@code grafanaEnv} as Grafana does (an unset one is an error here).
+   */
+  static JsonNode datasource(Map<String, String> grafanaEnv) throws IOException {
     List<Path> files = list(PROVISIONING.resolve("datasources"), ".yaml", ".yml");
     if (files.size() != 1) {
       throw new IllegalStateException("expected one datasource file, found " + files);
     }
-    JsonNode list = yaml(files.getFirst()).path("datasources");
+    Matcher m = GRAFANA_VAR.matcher(Files.readString(files.getFirst()));
+    StringBuilder text = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1) != null ? m.group(1) : m.group(2);
+      String value = grafanaEnv.get(name);
+      if (value == null) {
+        throw new IllegalArgumentException("the datasource needs " + name + " in Grafana's env");
+      }
+      m.appendReplacement(text, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(text);
+    JsonNode list = YAML.readTree(text.toString()).path("datasources");
     if (list.size() != 1) {
       throw new IllegalStateException("expected one datasource in " + files.getFirst());
     }
     return list.get(0);
+  }
+
+  /** The datasource as the compose file's Grafana sees it (compose interpolated from hostEnv). */
+  static JsonNode composeDatasource(Map<String, String> hostEnv) throws IOException {
+    return datasource(serviceEnv(compose(hostEnv).path("services").path("grafana")));
+  }
+
+  /** A compose service's {@code environment} (map or list form). */
+  static Map<String, String> serviceEnv(JsonNode service) {
+    Map<String, String> env = new LinkedHashMap<>();
+    JsonNode e = service.path("environment");
+    if (e.isArray()) {
+      for (JsonNode n : e) {
+        String[] kv = n.asText().split("=", 2);
+        env.put(kv[0], kv.length > 1 ? kv[1] : "");
+      }
+    } else {
+      e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
+    }
+    return env;
   }
 
   /** Dashboard JSON files of the provisioned dashboards directory, by file name. */
@@ -81,6 +115,8 @@ final class DeploymentFiles {
           .toList();
     }
   }
+
+  private static final Pattern GRAFANA_VAR = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)");
 
   private static final Pattern COMPOSE_VAR =
       Pattern.compile("\\$\\{(\\w+)(?:(:?[-?])([^}]*))?}|\\$(\\w+)");

@@ -38,6 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeploymentFilesTest {
   private static final String TOKEN = "deployment-test-token";
+  private static final String PG_PASSWORD = "deployment-test-pg-admin";
+  private static final String RO_PASSWORD = "deployment-test-pg-readonly";
+
+  /** What the compose header tells the user to export. */
+  private static final Map<String, String> HOST_ENV =
+      Map.of(
+          "ECUGW_TOKEN", TOKEN,
+          "ECUGW_PG_PASSWORD", PG_PASSWORD,
+          "ECUGW_PG_READONLY_PASSWORD", RO_PASSWORD);
 
   /** Variables the gateway reads: {@code ECUGW_} + every config key, and {@code ECUGW_CONFIG}. */
   private static Set<String> gatewayVariables() {
@@ -108,23 +117,13 @@ class DeploymentFilesTest {
     return source;
   }
 
-  /** docker-compose.yml as {@code docker compose} sees it with ECUGW_TOKEN set. */
+  /** docker-compose.yml as {@code docker compose} sees it with the header's variables set. */
   private static JsonNode compose() throws IOException {
-    return DeploymentFiles.compose(Map.of("ECUGW_TOKEN", TOKEN));
+    return DeploymentFiles.compose(HOST_ENV);
   }
 
   private static Map<String, String> composeEnv(JsonNode service) {
-    Map<String, String> env = new LinkedHashMap<>();
-    JsonNode e = service.path("environment");
-    if (e.isArray()) {
-      for (JsonNode n : e) {
-        String[] kv = n.asText().split("=", 2);
-        env.put(kv[0], kv.length > 1 ? kv[1] : "");
-      }
-    } else {
-      e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
-    }
-    return env;
+    return DeploymentFiles.serviceEnv(service);
   }
 
   /** The gateway's configuration inside the compose service: image file + image ENV + compose. */
@@ -325,11 +324,20 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void composeRequiresAToken() {
-    IllegalArgumentException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class, () -> DeploymentFiles.compose(Map.of()));
-    assertTrue(e.getMessage().contains("ECUGW_TOKEN"), e.getMessage());
+  void composeRequiresATokenAndThePgWirePasswords() throws Exception {
+    for (String name : HOST_ENV.keySet()) {
+      Map<String, String> without = new HashMap<>(HOST_ENV);
+      without.remove(name);
+      IllegalArgumentException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class, () -> DeploymentFiles.compose(without));
+      assertTrue(e.getMessage().contains(name), e.getMessage());
+    }
+    // The header's instructions export exactly these.
+    String header = Files.readString(COMPOSE);
+    for (String name : HOST_ENV.keySet()) {
+      assertTrue(header.contains(name + "=$(openssl rand -hex 16)"), "header sets " + name);
+    }
   }
 
   @Test
@@ -342,6 +350,10 @@ class DeploymentFilesTest {
     assertFalse(
         GatewayConfig.isLoopback(c.storage().questdb().pgHost()),
         "QuestDB PG wire reachable from the Grafana container");
+    // Off loopback the PG-wire passwords are the user's, never the defaults.
+    assertEquals(PG_PASSWORD, c.storage().questdb().pgPassword());
+    assertEquals(RO_PASSWORD, c.storage().questdb().readOnlyPassword());
+    assertFalse(publishedPorts(gateway).containsKey(c.storage().questdb().pgPort()), "PG wire");
     assertEquals(
         c.http().port(), publishedPorts(gateway).get(c.http().port()), "HTTP port published");
     Map<String, String> volumes = composeVolumes(gateway);
@@ -357,8 +369,8 @@ class DeploymentFilesTest {
   // ---------------------------------------------------------------- Grafana provisioning
 
   @Test
-  void datasourceIsPostgresTypeOnTheGatewaysQuestDbWithItsCredentials() throws Exception {
-    JsonNode ds = DeploymentFiles.datasource();
+  void datasourceIsPostgresTypeOnTheGatewaysQuestDbAsItsReadOnlyUser() throws Exception {
+    JsonNode ds = DeploymentFiles.composeDatasource(HOST_ENV);
     GatewayConfig c = composeGatewayConfig();
     assertTrue(
         List.of("grafana-postgresql-datasource", "postgres").contains(ds.path("type").asText()),
@@ -371,9 +383,12 @@ class DeploymentFilesTest {
         "host is the service built from the gateway's Dockerfile");
     assertEquals(c.storage().questdb().pgPort(), Integer.parseInt(hostPort[1]));
     assertEquals("qdb", ds.path("jsonData").path("database").asText());
-    assertEquals(c.storage().questdb().pgUser(), ds.path("user").asText());
+    assertTrue(c.storage().questdb().readOnlyEnabled());
+    assertEquals(c.storage().questdb().readOnlyUser(), ds.path("user").asText());
     assertEquals(
-        c.storage().questdb().pgPassword(), ds.path("secureJsonData").path("password").asText());
+        c.storage().questdb().readOnlyPassword(),
+        ds.path("secureJsonData").path("password").asText());
+    assertFalse(ds.path("user").asText().equals(c.storage().questdb().pgUser()), "not the admin");
     assertEquals("disable", ds.path("jsonData").path("sslmode").asText(), "QuestDB has no TLS");
   }
 
@@ -409,7 +424,7 @@ class DeploymentFilesTest {
 
   @Test
   void dashboardsUseTheProvisionedDatasourceEverywhere() throws Exception {
-    JsonNode ds = DeploymentFiles.datasource();
+    JsonNode ds = DeploymentFiles.composeDatasource(HOST_ENV);
     Map<String, JsonNode> dashboards = DeploymentFiles.dashboards();
     assertFalse(dashboards.isEmpty());
     for (Map.Entry<String, JsonNode> d : dashboards.entrySet()) {
@@ -511,11 +526,35 @@ class DeploymentFilesTest {
       env.putAll(DeploymentFiles.dockerfileEnv());
     }
     for (JsonNode e : c.path("env")) {
-      String value = e.has("value") ? e.path("value").asText() : TOKEN; // valueFrom: the Secret
+      String value =
+          e.has("value")
+              ? e.path("value").asText()
+              : secretValue(e.path("valueFrom").path("secretKeyRef"));
       env.put(e.path("name").asText(), value);
     }
     assertRealVariables(env, "k8s container env");
     return ConfigLoader.load(file, env::get);
+  }
+
+  /**
+   * The command in {@code text} starting with {@code start}, up to a line end not continued by a
+   * backslash.
+   */
+  private static String shellCommand(String text, String start) {
+    int from = text.indexOf(start);
+    if (from < 0) {
+      return null;
+    }
+    int end = from;
+    do {
+      end = text.indexOf('\n', end + 1);
+    } while (end > 0 && text.charAt(end - 1) == '\\');
+    return text.substring(from, end < 0 ? text.length() : end);
+  }
+
+  /** A stand-in for what a Secret holds: distinct per Secret and key. */
+  private static String secretValue(JsonNode secretKeyRef) {
+    return "secret-" + secretKeyRef.path("name").asText() + "-" + secretKeyRef.path("key").asText();
   }
 
   @Test
@@ -550,21 +589,27 @@ class DeploymentFilesTest {
             .findFirst()
             .orElseThrow(() -> new AssertionError("a ConfigMap volume for DBC files"));
     assertTrue(header.contains("kubectl create configmap " + dbcMap + " --from-file="), dbcMap);
-    JsonNode secretRef = null;
+    Map<String, JsonNode> secretRefs = new HashMap<>();
     for (JsonNode e : container(k8s).path("env")) {
-      if (e.path("name").asText().equals("ECUGW_AUTH_TOKENS")) {
-        secretRef = e.path("valueFrom").path("secretKeyRef");
+      if (e.path("valueFrom").has("secretKeyRef")) {
+        secretRefs.put(e.path("name").asText(), e.path("valueFrom").path("secretKeyRef"));
       }
     }
-    assertNotNull(secretRef, "the token comes from a Secret");
-    assertTrue(
-        header.contains(
-            "kubectl create secret generic "
-                + secretRef.path("name").asText()
-                + " --from-literal="
-                + secretRef.path("key").asText()
-                + "="),
-        "the documented kubectl command creates the Secret the pod reads: " + secretRef);
+    assertEquals(
+        Set.of(
+            "ECUGW_AUTH_TOKENS",
+            "ECUGW_STORAGE_QUESTDB_PG_PASSWORD",
+            "ECUGW_STORAGE_QUESTDB_READ_ONLY_PASSWORD"),
+        secretRefs.keySet(),
+        "the token and the PG-wire passwords come from Secrets");
+    for (JsonNode ref : secretRefs.values()) {
+      String command =
+          shellCommand(header, "kubectl create secret generic " + ref.path("name").asText() + " ");
+      assertNotNull(command, "the header creates the Secret " + ref);
+      assertTrue(
+          command.contains("--from-literal=" + ref.path("key").asText() + "="),
+          "the documented kubectl command creates the key the pod reads: " + ref);
+    }
   }
 
   @Test
@@ -612,11 +657,16 @@ class DeploymentFilesTest {
       Map<String, String> mounts = mounts(container(k8s));
       assertTrue(
           mounts.containsValue(c.decode().dbcDir()), "dbcDir " + c.decode().dbcDir() + " mounted");
-      assertEquals(List.of(TOKEN), c.auth().tokens(), "token from the Secret");
+      assertEquals(
+          List.of("secret-ecu-gateway-token-token"), c.auth().tokens(), "token from the Secret");
       assertFalse(GatewayConfig.isLoopback(c.bindHost()), "HTTP reachable by the Service");
       assertFalse(
           GatewayConfig.isLoopback(c.storage().questdb().pgHost()),
           "PG wire reachable by the Service (Grafana)");
+      assertEquals("secret-ecu-gateway-pgwire-password", c.storage().questdb().pgPassword());
+      assertEquals("grafana", c.storage().questdb().readOnlyUser());
+      assertEquals(
+          "secret-ecu-gateway-pgwire-readOnlyPassword", c.storage().questdb().readOnlyPassword());
     }
     String user = DeploymentFiles.finalStage("USER").getFirst().args();
     String uid = null;
@@ -676,7 +726,7 @@ class DeploymentFilesTest {
     String readme = Files.readString(Path.of("README.md"));
     int from = readme.indexOf("### Grafana");
     String section = readme.substring(from, readme.indexOf("\n### ", from + 1));
-    JsonNode ds = DeploymentFiles.datasource();
+    JsonNode ds = DeploymentFiles.composeDatasource(HOST_ENV);
     String port = ds.path("url").asText().split(":")[1];
     assertTrue(section.contains(":" + port + "`"), "README names the PG-wire port " + port);
     assertTrue(
@@ -686,8 +736,7 @@ class DeploymentFilesTest {
     assertTrue(
         section.contains("user `" + ds.path("user").asText() + "`"), "README names the user");
     assertTrue(
-        section.contains("password `" + ds.path("secureJsonData").path("password").asText() + "`"),
-        "README names the password");
+        section.contains("`storage.questdb.readOnlyPassword`"), "README says which password");
     assertTrue(Files.isRegularFile(COMPOSE));
   }
 }

@@ -45,14 +45,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The provisioned Grafana dashboard and the README's Grafana examples, run as Grafana runs them:
  * variables and macros expanded by {@link GrafanaSql}, sent over the PostgreSQL wire protocol with
- * the provisioned datasource's database, user and password, to the embedded QuestDB of a gateway
- * (default configuration) that has decoded a real CANedge log uploaded over HTTP. Each panel result
- * is checked against the raw rows it summarises.
+ * the provisioned datasource's database, read-only user and password, to the embedded QuestDB of a
+ * gateway (default configuration) that has decoded a real CANedge log uploaded over HTTP. Each
+ * panel result is checked against the raw rows it summarises.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrafanaQueriesTest {
   private static final String TOKEN = "grafana-test-token";
   private static final String DEVICE = "3BA199E2";
+
+  /** The read-only PG-wire password, as the compose file hands it to the gateway and Grafana. */
+  private static final String READ_ONLY_PASSWORD = "grafana-test-readonly";
 
   /**
    * Panel resolutions to try: what Grafana picks for the default range (2s), a zoomed-in one below
@@ -81,16 +84,26 @@ class GrafanaQueriesTest {
         shared.resolve("dbc/variants/CSS-Electronics-SAE-J1939-DEMO_asammdf-basics.dbc"),
         dbcDir.resolve("can1-j1939.dbc"));
     Files.copy(shared.resolve("dbc/canmod-gps.dbc"), dbcDir.resolve("can2-canmod-gps.dbc"));
-    // The shipped defaults (QuestDB user, password), only ports, paths and the token changed.
+    // The shipped defaults (QuestDB users), only ports, paths, the token and the read-only
+    // password changed.
     Map<String, String> env =
         Map.of(
-            "ECUGW_HTTP_HOST", "127.0.0.1",
-            "ECUGW_HTTP_PORT", "0",
-            "ECUGW_AUTH_TOKENS", TOKEN,
-            "ECUGW_STORAGE_DATA_DIR", dir.resolve("data").toString(),
-            "ECUGW_STORAGE_QUESTDB_PG_PORT", "0",
-            "ECUGW_DECODE_DBC_DIR", dbcDir.toString(),
-            "ECUGW_DECODE_RELOAD_SECONDS", "0");
+            "ECUGW_HTTP_HOST",
+            "127.0.0.1",
+            "ECUGW_HTTP_PORT",
+            "0",
+            "ECUGW_AUTH_TOKENS",
+            TOKEN,
+            "ECUGW_STORAGE_DATA_DIR",
+            dir.resolve("data").toString(),
+            "ECUGW_STORAGE_QUESTDB_PG_PORT",
+            "0",
+            "ECUGW_STORAGE_QUESTDB_READ_ONLY_PASSWORD",
+            READ_ONLY_PASSWORD,
+            "ECUGW_DECODE_DBC_DIR",
+            dbcDir.toString(),
+            "ECUGW_DECODE_RELOAD_SECONDS",
+            "0");
     server = GatewayServer.start(ConfigLoader.load((Path) null, env::get));
     upload(log);
     get("/api/v1/devices/" + DEVICE + "/signals")
@@ -98,7 +111,13 @@ class GrafanaQueriesTest {
         .forEach(sig -> tables.add(sig.path("table").asText()));
     assertTrue(tables.size() > 5, "decoded tables: " + tables);
 
-    JsonNode ds = DeploymentFiles.datasource();
+    // Grafana as compose runs it: the provisioned datasource, as the read-only user.
+    JsonNode ds =
+        DeploymentFiles.composeDatasource(
+            Map.of(
+                "ECUGW_TOKEN", TOKEN,
+                "ECUGW_PG_PASSWORD", "unused-here",
+                "ECUGW_PG_READONLY_PASSWORD", READ_ONLY_PASSWORD));
     Properties p = new Properties();
     p.setProperty("user", ds.path("user").asText());
     p.setProperty("password", ds.path("secureJsonData").path("password").asText());

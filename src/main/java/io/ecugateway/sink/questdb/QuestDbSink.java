@@ -57,9 +57,8 @@ public final class QuestDbSink implements SignalSink {
   }
 
   /**
-   * Starts QuestDB under {@code root} (created if needed), with its PG-wire endpoint on {@code
-   * pgHost:pgPort}, its HTTP console on {@code pgHost:httpPort} when enabled, and everything else
-   * (ILP, telemetry) off.
+   * {@link #start(Path, String, int, String, String, String, String, boolean, int)} without a
+   * read-only user.
    */
   public static QuestDbSink start(
       Path root,
@@ -67,6 +66,25 @@ public final class QuestDbSink implements SignalSink {
       int pgPort,
       String user,
       String password,
+      boolean httpEnabled,
+      int httpPort)
+      throws SinkException {
+    return start(root, pgHost, pgPort, user, password, "", "", httpEnabled, httpPort);
+  }
+
+  /**
+   * Starts QuestDB under {@code root} (created if needed), with its PG-wire endpoint on {@code
+   * pgHost:pgPort} (admin {@code user}, and {@code readOnlyUser} unless empty), its HTTP console on
+   * {@code pgHost:httpPort} when enabled, and everything else (ILP, telemetry) off.
+   */
+  public static QuestDbSink start(
+      Path root,
+      String pgHost,
+      int pgPort,
+      String user,
+      String password,
+      String readOnlyUser,
+      String readOnlyPassword,
       boolean httpEnabled,
       int httpPort)
       throws SinkException {
@@ -94,7 +112,12 @@ public final class QuestDbSink implements SignalSink {
     env.put("QDB_PG_NET_BIND_TO", pgHost + ":" + pgPort);
     env.put("QDB_PG_USER", user);
     env.put("QDB_PG_PASSWORD", password);
-    env.put("QDB_PG_READONLY_USER_ENABLED", "false");
+    // QuestDB's read-only PG user (pg.readonly.user.*): queries only, no INSERT/DDL (Grafana).
+    env.put("QDB_PG_READONLY_USER_ENABLED", Boolean.toString(!readOnlyUser.isEmpty()));
+    if (!readOnlyUser.isEmpty()) {
+      env.put("QDB_PG_READONLY_USER", readOnlyUser);
+      env.put("QDB_PG_READONLY_PASSWORD", readOnlyPassword);
+    }
     env.put("QDB_HTTP_ENABLED", Boolean.toString(httpEnabled));
     env.put("QDB_HTTP_BIND_TO", pgHost + ":" + httpPort);
     env.put("QDB_HTTP_MIN_ENABLED", "false");
