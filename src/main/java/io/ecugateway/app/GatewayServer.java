@@ -112,6 +112,9 @@ public final class GatewayServer implements AutoCloseable {
       }
 
       Router router = Router.router(vertx);
+      if (!auth.enabled()) {
+        router.route().handler(new LoopbackGuard(config, prometheus));
+      }
       List<HttpModule> modules = new ArrayList<>();
       modules.add(new OpsModule(prometheus));
       router

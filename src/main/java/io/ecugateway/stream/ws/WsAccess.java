@@ -1,10 +1,9 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.OriginRule;
 import io.ecugateway.app.TokenAuth;
 import io.vertx.core.http.HttpServerRequest;
-import java.net.URI;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Who may open a live WebSocket: the same bearer tokens as the API (header {@code Authorization:
@@ -14,12 +13,11 @@ import java.util.Locale;
  */
 final class WsAccess {
   private final TokenAuth auth;
-  private final List<String> allowedOrigins;
+  private final OriginRule origins;
 
   WsAccess(TokenAuth auth, List<String> allowedOrigins) {
     this.auth = auth;
-    this.allowedOrigins =
-        allowedOrigins.stream().map(o -> stripSlash(o.toLowerCase(Locale.ROOT))).toList();
+    this.origins = new OriginRule(allowedOrigins);
   }
 
   /** The Authorization header to check: the real one, or one made from {@code ?token=}. */
@@ -34,25 +32,7 @@ final class WsAccess {
 
   /** Null if the origin is acceptable, else the reason for refusing. */
   String checkOrigin(HttpServerRequest req) {
-    String origin = req.getHeader("Origin");
-    if (origin == null) {
-      return null; // not a browser: the token decides
-    }
-    String o = stripSlash(origin.toLowerCase(Locale.ROOT));
-    if (allowedOrigins.contains(o)) {
-      return null;
-    }
-    String host = req.getHeader("Host");
-    try {
-      URI u = URI.create(o);
-      String authority = u.getRawAuthority();
-      if (host != null && authority != null && authority.equalsIgnoreCase(host)) {
-        return null;
-      }
-    } catch (IllegalArgumentException e) {
-      return "malformed Origin header";
-    }
-    return "origin " + origin + " is not allowed (configure live.allowedOrigins)";
+    return origins.check(req.getHeader("Origin"), req.getHeader("Host"));
   }
 
   boolean mayRead(HttpServerRequest req) {
@@ -65,9 +45,5 @@ final class WsAccess {
 
   boolean deviceScoped(String authorization) {
     return auth.isDeviceScoped(authorization);
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 }
