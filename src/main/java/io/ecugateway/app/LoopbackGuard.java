@@ -19,10 +19,9 @@ import org.slf4j.LoggerFactory;
  * foreign page can send uploads and replays to it (CSRF) and, by DNS rebinding (its own name
  * re-resolved to 127.0.0.1), read its answers and open its WebSockets as if it were the gateway's
  * page. Mounted first, in no-token mode only, this serves only requests addressed to a loopback
- * name or address or to {@code http.host} with the gateway's port ({@code Host}; 421 otherwise),
- * and refuses state-changing requests and WebSocket upgrades from foreign pages ({@link
- * OriginRule}; 403). Requests without {@code Host} or {@code Origin} are not from browsers and
- * pass.
+ * name or address or to {@code http.host} ({@code Host}, any port; 421 otherwise), and refuses
+ * state-changing requests and WebSocket upgrades from foreign pages ({@link OriginRule}; 403).
+ * Requests without {@code Host} or {@code Origin} are not from browsers and pass.
  */
 final class LoopbackGuard implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(LoopbackGuard.class);
@@ -85,12 +84,13 @@ final class LoopbackGuard implements Handler<RoutingContext> {
     if (authority == null) {
       return req.getHeader("Host") == null ? null : "malformed Host header";
     }
-    int port = authority.port() < 0 ? 80 : authority.port();
-    if (!isOwnName(normalise(authority.host())) || port != req.localAddress().port()) {
+    // The name alone decides: a rebinding page cannot make the browser send a loopback name, and
+    // any port is fine (an SSH tunnel or port mapping may change it).
+    if (!isOwnName(normalise(authority.host()))) {
       return "Host "
           + req.getHeader("Host")
           + " is not this gateway: without auth tokens it answers only to localhost, a loopback"
-          + " address or http.host, with its port";
+          + " address or http.host";
     }
     return null;
   }
