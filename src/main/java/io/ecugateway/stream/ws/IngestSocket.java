@@ -15,14 +15,21 @@ final class IngestSocket implements IngestConnection.Transport {
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private final ServerWebSocket ws;
+  private final WsKeepAlive keepAlive;
 
-  private IngestSocket(ServerWebSocket ws) {
+  private IngestSocket(ServerWebSocket ws, int idleTimeoutSeconds) {
     this.ws = ws;
+    this.keepAlive = WsKeepAlive.start(Vertx.currentContext().owner(), ws, idleTimeoutSeconds);
   }
 
   static void accept(
-      ServerWebSocket ws, String device, LiveHub hub, LiveDecoder decoder, LiveStore store) {
-    IngestSocket t = new IngestSocket(ws);
+      ServerWebSocket ws,
+      String device,
+      LiveHub hub,
+      LiveDecoder decoder,
+      LiveStore store,
+      int idleTimeoutSeconds) {
+    IngestSocket t = new IngestSocket(ws, idleTimeoutSeconds);
     IngestConnection c =
         new IngestConnection(
             Vertx.currentContext(),
@@ -32,9 +39,21 @@ final class IngestSocket implements IngestConnection.Transport {
             decoder,
             store,
             t);
-    ws.textMessageHandler(text -> c.text(lines(text)));
-    ws.binaryMessageHandler(b -> c.binary(b.getBytes()));
-    ws.closeHandler(v -> c.end());
+    ws.textMessageHandler(
+        text -> {
+          t.keepAlive.heard();
+          c.text(lines(text));
+        });
+    ws.binaryMessageHandler(
+        b -> {
+          t.keepAlive.heard();
+          c.binary(b.getBytes());
+        });
+    ws.closeHandler(
+        v -> {
+          t.keepAlive.stop();
+          c.end();
+        });
     ws.exceptionHandler(e -> ws.close());
   }
 
@@ -47,11 +66,13 @@ final class IngestSocket implements IngestConnection.Transport {
 
   @Override
   public void pause() {
+    keepAlive.paused(true);
     ws.pause();
   }
 
   @Override
   public void resume() {
+    keepAlive.paused(false);
     ws.resume();
   }
 

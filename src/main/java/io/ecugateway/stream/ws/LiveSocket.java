@@ -4,6 +4,7 @@ import io.ecugateway.stream.ClientRequest;
 import io.ecugateway.stream.ClientRequest.InvalidRequestException;
 import io.ecugateway.stream.LiveSession;
 import io.ecugateway.stream.SessionOutput;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.function.Predicate;
@@ -28,14 +29,32 @@ final class LiveSocket implements SessionOutput {
 
   /** Wires a freshly accepted socket; call on its event loop. */
   static void accept(
-      ServerWebSocket ws, LiveHub hub, Predicate<String> deviceAllowed, int queueBytes) {
+      ServerWebSocket ws,
+      LiveHub hub,
+      Predicate<String> deviceAllowed,
+      int queueBytes,
+      int idleTimeoutSeconds) {
     LiveHub.Local local = hub.local();
     LiveSocket s = new LiveSocket(ws, local, deviceAllowed, queueBytes);
     local.router.add(s.session);
-    ws.textMessageHandler(s::onText);
-    ws.binaryMessageHandler(s::onBinary);
+    WsKeepAlive keepAlive =
+        WsKeepAlive.start(Vertx.currentContext().owner(), ws, idleTimeoutSeconds);
+    ws.textMessageHandler(
+        text -> {
+          keepAlive.heard();
+          s.onText(text);
+        });
+    ws.binaryMessageHandler(
+        b -> {
+          keepAlive.heard();
+          s.onBinary(b);
+        });
     ws.drainHandler(v -> local.router.resume(s.session, System.nanoTime()));
-    ws.closeHandler(v -> local.router.remove(s.session));
+    ws.closeHandler(
+        v -> {
+          keepAlive.stop();
+          local.router.remove(s.session);
+        });
     ws.exceptionHandler(e -> ws.close());
     s.send(s.session.catalogueJson(hub.catalogue()));
   }

@@ -1,5 +1,6 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.DeviceId;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,8 +20,7 @@ import java.util.regex.Pattern;
  * are skipped and answered with {@code WARN <text>} lines (rate-limited).
  */
 final class TcpIngest {
-  private static final Pattern HELLO =
-      Pattern.compile("HELLO ([A-Za-z0-9_.-]{1,64})(?: (\\S{1,512}))?\\s*");
+  private static final Pattern HELLO = Pattern.compile("HELLO (\\S{1,1024})(?: (\\S{1,512}))?\\s*");
   private static final int MAX_HELLO = 1024;
 
   /** Longest partial line kept between reads; longer ones are passed on and reported. */
@@ -31,23 +31,35 @@ final class TcpIngest {
   private final Function<String, LiveDecoder> decoders;
   private final LiveStore store;
   private final BiPredicate<String, String> mayAccess;
+  private final int idleTimeoutSeconds;
+  private final int helloTimeoutSeconds;
   private NetServer server;
 
+  /**
+   * @param idleTimeoutSeconds a connection with no traffic for this long is closed
+   * @param helloTimeoutSeconds the HELLO line must arrive within this time of connecting
+   */
   TcpIngest(
       Vertx vertx,
       LiveHub hub,
       Function<String, LiveDecoder> decoders,
       LiveStore store,
-      BiPredicate<String, String> mayAccess) {
+      BiPredicate<String, String> mayAccess,
+      int idleTimeoutSeconds,
+      int helloTimeoutSeconds) {
     this.vertx = vertx;
     this.hub = hub;
     this.decoders = decoders;
     this.store = store;
     this.mayAccess = mayAccess;
+    this.idleTimeoutSeconds = idleTimeoutSeconds;
+    this.helloTimeoutSeconds = helloTimeoutSeconds;
   }
 
   Future<NetServer> listen(String host, int port) {
-    server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port));
+    server =
+        vertx.createNetServer(
+            new NetServerOptions().setHost(host).setPort(port).setIdleTimeout(idleTimeoutSeconds));
     server.connectHandler(this::connected);
     return server.listen();
   }
@@ -72,9 +84,18 @@ final class TcpIngest {
 
     Session(NetSocket socket) {
       this.socket = socket;
+      long helloTimer =
+          vertx.setTimer(
+              helloTimeoutSeconds * 1000L,
+              id -> {
+                if (connection == null && !failed) {
+                  fail("no HELLO <device> [<token>] line within " + helloTimeoutSeconds + " s");
+                }
+              });
       socket.handler(this::data);
       socket.closeHandler(
           v -> {
+            vertx.cancelTimer(helloTimer);
             if (connection != null) {
               if (pending.length() > 0) {
                 connection.text(withNewline(pending.getBytes()));
@@ -120,6 +141,10 @@ final class TcpIngest {
         return false;
       }
       String device = m.group(1);
+      if (!DeviceId.valid(device)) {
+        fail(DeviceId.problem(device));
+        return false;
+      }
       String auth = m.group(2) == null ? null : "Bearer " + m.group(2);
       if (!mayAccess.test(auth, device)) {
         fail("missing or invalid token for device " + device);
