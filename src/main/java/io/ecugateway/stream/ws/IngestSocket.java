@@ -1,5 +1,6 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -28,8 +29,8 @@ final class IngestSocket implements IngestConnection.Transport {
       LiveHub hub,
       LiveDecoder decoder,
       LiveStore store,
-      int idleTimeoutSeconds) {
-    IngestSocket t = new IngestSocket(ws, idleTimeoutSeconds);
+      GatewayConfig config) {
+    IngestSocket t = new IngestSocket(ws, config.http().idleTimeoutSeconds());
     IngestConnection c =
         new IngestConnection(
             Vertx.currentContext(),
@@ -54,7 +55,7 @@ final class IngestSocket implements IngestConnection.Transport {
           t.keepAlive.stop();
           c.end();
         });
-    ws.exceptionHandler(e -> ws.close());
+    ws.exceptionHandler(e -> WsFailures.close(ws, e, config.live().maxMessageBytes()));
   }
 
   /** The message as bytes ending with a line break, so no line spans two messages. */

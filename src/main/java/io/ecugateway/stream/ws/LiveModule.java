@@ -187,9 +187,7 @@ public final class LiveModule implements HttpModule {
     String authorization = WsAccess.authorization(req);
     Predicate<String> devices =
         access.deviceScoped(authorization) ? d -> access.mayAccess(authorization, d) : d -> true;
-    int queueBytes = context.config().live().clientQueueBytes();
-    int idleTimeout = context.config().http().idleTimeoutSeconds();
-    req.toWebSocket().onSuccess(ws -> LiveSocket.accept(ws, hub, devices, queueBytes, idleTimeout));
+    req.toWebSocket().onSuccess(ws -> LiveSocket.accept(ws, hub, devices, context.config()));
   }
 
   private void ingest(RoutingContext ctx) {
@@ -214,10 +212,7 @@ public final class LiveModule implements HttpModule {
     LiveDecoder decoder = decoders.apply(device);
     ctx.request()
         .toWebSocket()
-        .onSuccess(
-            ws ->
-                IngestSocket.accept(
-                    ws, device, hub, decoder, store, context.config().http().idleTimeoutSeconds()));
+        .onSuccess(ws -> IngestSocket.accept(ws, device, hub, decoder, store, context.config()));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.stream.ClientRequest;
 import io.ecugateway.stream.ClientRequest.InvalidRequestException;
 import io.ecugateway.stream.LiveSession;
@@ -29,16 +30,12 @@ final class LiveSocket implements SessionOutput {
 
   /** Wires a freshly accepted socket; call on its event loop. */
   static void accept(
-      ServerWebSocket ws,
-      LiveHub hub,
-      Predicate<String> deviceAllowed,
-      int queueBytes,
-      int idleTimeoutSeconds) {
+      ServerWebSocket ws, LiveHub hub, Predicate<String> deviceAllowed, GatewayConfig config) {
     LiveHub.Local local = hub.local();
-    LiveSocket s = new LiveSocket(ws, local, deviceAllowed, queueBytes);
+    LiveSocket s = new LiveSocket(ws, local, deviceAllowed, config.live().clientQueueBytes());
     local.router.add(s.session);
     WsKeepAlive keepAlive =
-        WsKeepAlive.start(Vertx.currentContext().owner(), ws, idleTimeoutSeconds);
+        WsKeepAlive.start(Vertx.currentContext().owner(), ws, config.http().idleTimeoutSeconds());
     ws.textMessageHandler(
         text -> {
           keepAlive.heard();
@@ -55,7 +52,7 @@ final class LiveSocket implements SessionOutput {
           keepAlive.stop();
           local.router.remove(s.session);
         });
-    ws.exceptionHandler(e -> ws.close());
+    ws.exceptionHandler(e -> WsFailures.close(ws, e, config.live().maxMessageBytes()));
     s.send(s.session.catalogueJson(hub.catalogue()));
   }
 
