@@ -436,6 +436,32 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void rawTcpConnectionsBeyondTheBoundAreClosedAtOnceAndCounted() throws Exception {
+    double before = metric(metrics(), "ecugw_live_tcp_connections_rejected_total");
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_CONNECTIONS + 50; i++) {
+        Socket s = new Socket("127.0.0.1", tcpPort);
+        s.setSoTimeout(200);
+        sockets.add(s);
+      }
+      int closedAtOnce = 0;
+      for (Socket s : sockets.subList(MAX_CONNECTIONS - 10, sockets.size())) {
+        String answer = readUntilClosed(s, 0.05);
+        if (answer != null && answer.isEmpty()) {
+          closedAtOnce++;
+        }
+      }
+      assertTrue(closedAtOnce >= 40, "closed at once: " + closedAtOnce);
+      assertTrue(metric(metrics(), "ecugw_live_tcp_connections_rejected_total") - before >= 40);
+    } finally {
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void aDashboardThatOnlyReceivesOutlivesTheIdleTimeout() throws Exception {
     CompletableFuture<Integer> closed = new CompletableFuture<>();
     List<CharSequence> texts = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -129,8 +129,11 @@ public final class LiveModule implements HttpModule {
             decoders,
             store,
             access::mayAccess,
-            live.tcpIdleTimeoutSeconds(),
-            live.tcpHelloTimeoutSeconds());
+            new TcpIngest.Limits(
+                live.tcpIdleTimeoutSeconds(),
+                live.tcpHelloTimeoutSeconds(),
+                ctx.config().http().connectionLimit()),
+            ctx.meters());
     return tcp.listen(ctx.config().bindHost(), live.tcpPort())
         .onSuccess(
             s ->

@@ -2,12 +2,16 @@ package io.ecugateway.stream.ws;
 
 import io.ecugateway.app.DeviceId;
 import io.ecugateway.stream.LiveDecoder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -31,35 +35,48 @@ final class TcpIngest {
   private final Function<String, LiveDecoder> decoders;
   private final LiveStore store;
   private final BiPredicate<String, String> mayAccess;
-  private final int idleTimeoutSeconds;
-  private final int helloTimeoutSeconds;
+  private final Limits limits;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Counter rejected;
   private NetServer server;
 
   /**
    * @param idleTimeoutSeconds a connection with no traffic for this long is closed
    * @param helloTimeoutSeconds the HELLO line must arrive within this time of connecting
+   * @param maxConnections open connections at most; more are closed at once and counted
    */
+  record Limits(int idleTimeoutSeconds, int helloTimeoutSeconds, int maxConnections) {}
+
   TcpIngest(
       Vertx vertx,
       LiveHub hub,
       Function<String, LiveDecoder> decoders,
       LiveStore store,
       BiPredicate<String, String> mayAccess,
-      int idleTimeoutSeconds,
-      int helloTimeoutSeconds) {
+      Limits limits,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.hub = hub;
     this.decoders = decoders;
     this.store = store;
     this.mayAccess = mayAccess;
-    this.idleTimeoutSeconds = idleTimeoutSeconds;
-    this.helloTimeoutSeconds = helloTimeoutSeconds;
+    this.limits = limits;
+    this.rejected =
+        Counter.builder("ecugw.live.tcp.connections.rejected")
+            .description("Raw TCP ingest connections closed at once: the connection bound was open")
+            .register(meters);
+    Gauge.builder("ecugw.live.tcp.connections", open, AtomicInteger::get)
+        .description("Open raw TCP ingest connections")
+        .register(meters);
   }
 
   Future<NetServer> listen(String host, int port) {
     server =
         vertx.createNetServer(
-            new NetServerOptions().setHost(host).setPort(port).setIdleTimeout(idleTimeoutSeconds));
+            new NetServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setIdleTimeout(limits.idleTimeoutSeconds()));
     server.connectHandler(this::connected);
     return server.listen();
   }
@@ -73,6 +90,12 @@ final class TcpIngest {
   }
 
   private void connected(NetSocket socket) {
+    if (open.incrementAndGet() > limits.maxConnections()) {
+      open.decrementAndGet();
+      rejected.increment();
+      socket.close();
+      return;
+    }
     new Session(socket);
   }
 
@@ -84,18 +107,20 @@ final class TcpIngest {
 
     Session(NetSocket socket) {
       this.socket = socket;
+      int helloSeconds = limits.helloTimeoutSeconds();
       long helloTimer =
           vertx.setTimer(
-              helloTimeoutSeconds * 1000L,
+              helloSeconds * 1000L,
               id -> {
                 if (connection == null && !failed) {
-                  fail("no HELLO <device> [<token>] line within " + helloTimeoutSeconds + " s");
+                  fail("no HELLO <device> [<token>] line within " + helloSeconds + " s");
                 }
               });
       socket.handler(this::data);
       socket.closeHandler(
           v -> {
             vertx.cancelTimer(helloTimer);
+            open.decrementAndGet();
             if (connection != null) {
               if (pending.length() > 0) {
                 connection.text(withNewline(pending.getBytes()));
