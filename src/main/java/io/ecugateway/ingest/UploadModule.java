@@ -144,15 +144,17 @@ public final class UploadModule implements HttpModule {
       reject(ctx, 400, DeviceId.problem(device));
     } else if (!context.auth().mayAccess(ctx.request().getHeader("Authorization"), device)) {
       reject(ctx, 403, "this token may not upload for device " + device);
-    } else if (declaredTooLong(ctx, max)) {
-      return;
-    } else {
+    } else if (!declaredTooLong(ctx, max)) {
       countAborted(ctx);
       ctx.next();
     }
   }
 
-  /** Answers 413 (or 400 for a malformed Content-Length) and returns true when the body is. */
+  /**
+   * Answers 413 when the declared Content-Length is over the limit, 400 when it is malformed.
+   *
+   * @return true if it answered
+   */
   private boolean declaredTooLong(RoutingContext ctx, long max) {
     String length = ctx.request().getHeader("Content-Length");
     if (length == null) {
