@@ -29,8 +29,8 @@ export function initUpload(notify: (msg: string) => void): void {
       return;
     }
     const dev = device.value.trim();
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(dev)) {
-      notify("Enter the device id first (letters, digits, _ . -; up to 64 characters).");
+    if (!/^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(dev)) {
+      notify("Enter the device id first (letters, digits, _ . -; up to 128 characters, not starting with . or -).");
       device.focus();
       return;
     }

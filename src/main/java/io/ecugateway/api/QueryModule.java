@@ -9,6 +9,7 @@ import io.ecugateway.catalog.SignalIndex.SignalRef;
 import io.ecugateway.sink.SignalSink;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -133,24 +134,18 @@ public final class QueryModule implements HttpModule {
     long to;
     int maxPoints;
     try {
-      from = time(ctx.request().getParam("from"), ref.entry().firstSeenMicros());
-      to = time(ctx.request().getParam("to"), ref.entry().lastSeenMicros() + 1);
-      String mp = ctx.request().getParam("maxPoints");
-      maxPoints = mp == null ? DEFAULT_POINTS : Integer.parseInt(mp);
-    } catch (NumberFormatException | DateTimeParseException e) {
-      Responses.error(
-          ctx, 400, "bad from/to/maxPoints: " + e.getMessage() + " (times: ISO-8601 or epoch ms)");
-      return;
-    }
-    if (maxPoints < 1 || maxPoints > MAX_POINTS) {
-      Responses.error(ctx, 400, "maxPoints must be 1.." + MAX_POINTS);
+      from = time("from", ctx.request().getParam("from"), ref.entry().firstSeenMicros());
+      to = time("to", ctx.request().getParam("to"), ref.entry().lastSeenMicros() + 1);
+      maxPoints = maxPoints(ctx.request().getParam("maxPoints"));
+    } catch (IllegalArgumentException e) {
+      Responses.error(ctx, 400, e.getMessage());
       return;
     }
     if (to <= from) {
       Responses.error(ctx, 400, "'to' must be after 'from'");
       return;
     }
-    long bucket = Math.max(1, (to - from + maxPoints - 1) / maxPoints);
+    long bucket = bucketMicros(from, to, maxPoints);
     context
         .blocking()
         .submit(
@@ -184,16 +179,77 @@ public final class QueryModule implements HttpModule {
     return m;
   }
 
-  /** ISO-8601 instant or epoch milliseconds → µs since the epoch; default when absent. */
-  static long time(String value, long defaultMicros) {
+  private static int maxPoints(String value) {
+    if (value == null) {
+      return DEFAULT_POINTS;
+    }
+    if (value.matches("\\d{1,5}")) {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= MAX_POINTS) {
+        return n;
+      }
+    }
+    throw new IllegalArgumentException(
+        "maxPoints must be 1.." + MAX_POINTS + ", found '" + abbreviate(value) + "'");
+  }
+
+  /** Earliest and latest accepted {@code from}/{@code to}: years 0001 to 9999, as in SQL stores. */
+  static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /**
+   * ISO-8601 instant or epoch milliseconds → µs since the epoch; default when absent.
+   *
+   * @throws IllegalArgumentException naming {@code param} and the accepted range when the value is
+   *     malformed or outside {@link #MIN_TIME} … {@link #MAX_TIME}
+   */
+  static long time(String param, String value, long defaultMicros) {
     if (value == null || value.isBlank()) {
       return defaultMicros;
     }
-    if (value.chars().allMatch(c -> Character.isDigit(c) || c == '-')) {
-      return Math.multiplyExact(Long.parseLong(value), 1000L);
+    Instant t;
+    try {
+      t =
+          value.matches("-?\\d{1,19}")
+              ? Instant.ofEpochMilli(Long.parseLong(value))
+              : Instant.parse(value);
+    } catch (NumberFormatException | DateTimeParseException e) {
+      t = null;
     }
-    Instant t = Instant.parse(value);
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    if (t == null || t.isBefore(MIN_TIME) || t.isAfter(MAX_TIME)) {
+      throw new IllegalArgumentException(
+          "bad '"
+              + param
+              + "': expected an ISO-8601 instant or epoch milliseconds from "
+              + MIN_TIME
+              + " to "
+              + MAX_TIME
+              + " ("
+              + MIN_TIME.toEpochMilli()
+              + " to "
+              + MAX_TIME.toEpochMilli()
+              + "), found '"
+              + abbreviate(value)
+              + "'");
+    }
+    return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
+  }
+
+  /**
+   * The bucket width that splits {@code from … to} (µs) into at most {@code maxPoints} buckets.
+   * Within the accepted time range the span fits a long; stored first/last-seen defaults might not,
+   * so the span is computed exactly.
+   */
+  static long bucketMicros(long from, long to, int maxPoints) {
+    BigInteger span = BigInteger.valueOf(to).subtract(BigInteger.valueOf(from));
+    BigInteger[] qr = span.divideAndRemainder(BigInteger.valueOf(maxPoints));
+    BigInteger bucket = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+    return Math.max(1, bucket.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact());
+  }
+
+  private static String abbreviate(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "…" : value;
   }
 
   private static String iso(long micros) {

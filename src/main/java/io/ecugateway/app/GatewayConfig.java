@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The gateway's whole configuration, immutable and validated. Defaults live here and are
@@ -53,12 +52,49 @@ public record GatewayConfig(
    * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
    * @param port HTTP port (0 = any free port, for tests)
    * @param maxUploadBytes larger uploads are refused with 413
+   * @param idleTimeoutSeconds a connection with nothing received or sent for this long is closed (a
+   *     stalled request body included); WebSockets are pinged so they never go idle
+   * @param requestTimeoutSeconds a connection must complete the headers of each request within this
+   *     time from its start (or from the end of the previous response)
+   * @param maxConnections open HTTP connections at most; more are closed at once and counted (0 = a
+   *     third of the process's open-file limit)
    */
-  public record Http(String host, int port, long maxUploadBytes) {
-    static final Http DEFAULTS = new Http("", 8080, 4L << 30);
+  public record Http(
+      String host,
+      int port,
+      long maxUploadBytes,
+      int idleTimeoutSeconds,
+      int requestTimeoutSeconds,
+      int maxConnections) {
+    static final Http DEFAULTS = new Http("", 8080, 4L << 30, 60, 30, 0);
 
     public Http {
       host = host == null ? DEFAULTS.host : host.trim();
+    }
+
+    /** With the default time limits and connection bound. */
+    public Http(String host, int port, long maxUploadBytes) {
+      this(
+          host,
+          port,
+          maxUploadBytes,
+          DEFAULTS.idleTimeoutSeconds,
+          DEFAULTS.requestTimeoutSeconds,
+          DEFAULTS.maxConnections);
+    }
+
+    /** {@link #maxConnections}, or the automatic bound when it is 0. */
+    public int connectionLimit() {
+      if (maxConnections > 0) {
+        return maxConnections;
+      }
+      long fds = 0;
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+        fds = unix.getMaxFileDescriptorCount();
+      }
+      // Each upload holds a socket and a spool file; the rest is left to the store and the JVM.
+      return fds <= 0 ? 10_000 : (int) Math.max(64, Math.min(Integer.MAX_VALUE, fds / 3));
     }
   }
 
@@ -338,6 +374,11 @@ public record GatewayConfig(
    * @param storeBatchRows live rows per store commit at most
    * @param storeFlushMillis longest time a live row waits for its commit
    * @param storeQueueRows live frames that may wait for the store; more are dropped and counted
+   * @param maxMessageBytes largest WebSocket message (and frame) accepted; a larger one closes the
+   *     socket with code 1009
+   * @param tcpIdleTimeoutSeconds a raw TCP ingest connection that sends nothing for this long is
+   *     closed
+   * @param tcpHelloTimeoutSeconds the HELLO line must arrive within this time of connecting
    */
   public record Live(
       boolean tcpEnabled,
@@ -347,12 +388,40 @@ public record GatewayConfig(
       boolean store,
       int storeBatchRows,
       int storeFlushMillis,
-      int storeQueueRows) {
+      int storeQueueRows,
+      int maxMessageBytes,
+      int tcpIdleTimeoutSeconds,
+      int tcpHelloTimeoutSeconds) {
     static final Live DEFAULTS =
-        new Live(false, 29536, List.of(), 256 * 1024, true, 50_000, 1000, 100_000);
+        new Live(
+            false, 29536, List.of(), 256 * 1024, true, 50_000, 1000, 100_000, 1 << 20, 300, 10);
 
     public Live {
       allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+    }
+
+    /** With the default message size and TCP time limits. */
+    public Live(
+        boolean tcpEnabled,
+        int tcpPort,
+        List<String> allowedOrigins,
+        int clientQueueBytes,
+        boolean store,
+        int storeBatchRows,
+        int storeFlushMillis,
+        int storeQueueRows) {
+      this(
+          tcpEnabled,
+          tcpPort,
+          allowedOrigins,
+          clientQueueBytes,
+          store,
+          storeBatchRows,
+          storeFlushMillis,
+          storeQueueRows,
+          DEFAULTS.maxMessageBytes,
+          DEFAULTS.tcpIdleTimeoutSeconds,
+          DEFAULTS.tcpHelloTimeoutSeconds);
     }
 
     /** With the default storage settings of live frames. */
@@ -376,8 +445,6 @@ public record GatewayConfig(
     return java.util.Collections.unmodifiableMap(out);
   }
 
-  private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-
   /** The address actually bound: the configured one, or the safe default for the auth mode. */
   public String bindHost() {
     if (!http.host().isEmpty()) {
@@ -400,6 +467,17 @@ public record GatewayConfig(
     if (http.maxUploadBytes() < 1) {
       errors.add("http.maxUploadBytes must be positive, found " + http.maxUploadBytes());
     }
+    if (http.idleTimeoutSeconds() < 1) {
+      errors.add("http.idleTimeoutSeconds must be at least 1, found " + http.idleTimeoutSeconds());
+    }
+    if (http.requestTimeoutSeconds() < 1) {
+      errors.add(
+          "http.requestTimeoutSeconds must be at least 1, found " + http.requestTimeoutSeconds());
+    }
+    if (http.maxConnections() < 0) {
+      errors.add(
+          "http.maxConnections must be >= 0 (0 = automatic), found " + http.maxConnections());
+    }
     if (!auth.enabled() && !isLoopback(bindHost())) {
       errors.add(
           "http.host is "
@@ -408,8 +486,8 @@ public record GatewayConfig(
               + " from the network (configure a token, or bind 127.0.0.1)");
     }
     for (String device : auth.deviceTokens().keySet()) {
-      if (!DEVICE.matcher(device).matches()) {
-        errors.add("auth.deviceTokens: bad device id '" + device + "'");
+      if (!DeviceId.valid(device)) {
+        errors.add("auth.deviceTokens: " + DeviceId.problem(device));
       }
     }
     if (!storage.sink().equals("questdb") && !storage.sink().equals("postgres")) {
@@ -447,6 +525,17 @@ public record GatewayConfig(
     }
     if (live.storeQueueRows() < 1) {
       errors.add("live.storeQueueRows must be at least 1, found " + live.storeQueueRows());
+    }
+    if (live.maxMessageBytes() < 1024) {
+      errors.add("live.maxMessageBytes must be at least 1024, found " + live.maxMessageBytes());
+    }
+    if (live.tcpIdleTimeoutSeconds() < 1) {
+      errors.add(
+          "live.tcpIdleTimeoutSeconds must be at least 1, found " + live.tcpIdleTimeoutSeconds());
+    }
+    if (live.tcpHelloTimeoutSeconds() < 1) {
+      errors.add(
+          "live.tcpHelloTimeoutSeconds must be at least 1, found " + live.tcpHelloTimeoutSeconds());
     }
     if (live.clientQueueBytes() < 4096) {
       errors.add("live.clientQueueBytes must be at least 4096, found " + live.clientQueueBytes());

@@ -143,7 +143,7 @@ public final class GatewayServer implements AutoCloseable {
         await(module.start(context), "start of module " + module.name());
       }
 
-      List<HttpServer> http = listen(vertx, config, router);
+      List<HttpServer> http = listen(vertx, config, router, prometheus);
       if (!auth.enabled()) {
         LOG.warn(
             "*** NO AUTH TOKENS CONFIGURED: accepting requests without a token, bound to {} only."
@@ -170,8 +170,13 @@ public final class GatewayServer implements AutoCloseable {
    * own deployment (and so on its own event loop); they listen on the same address, which Vert.x
    * binds once (one free port for port 0) and spreads new connections over them.
    */
-  private static List<HttpServer> listen(Vertx vertx, GatewayConfig config, Router router)
+  private static List<HttpServer> listen(
+      Vertx vertx,
+      GatewayConfig config,
+      Router router,
+      io.micrometer.core.instrument.MeterRegistry meters)
       throws Exception {
+    ConnectionGuard guard = new ConnectionGuard(vertx, config.http(), meters);
     int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
     List<HttpServer> servers = new ArrayList<>();
     // Same host and port: Vert.x shares one bound socket among them. For "any free port" Vert.x
@@ -183,8 +188,15 @@ public final class GatewayServer implements AutoCloseable {
               new HttpServerOptions()
                   .setHost(config.bindHost())
                   .setPort(port)
-                  .setCompressionSupported(true),
-              router);
+                  .setCompressionSupported(true)
+                  // Cleartext HTTP/2 would postpone the connection (and ConnectionGuard's count
+                  // and deadline) until a client's first bytes; browsers use HTTP/2 only over TLS.
+                  .setHttp2ClearTextEnabled(false)
+                  .setIdleTimeout(config.http().idleTimeoutSeconds())
+                  .setMaxWebSocketFrameSize(config.live().maxMessageBytes())
+                  .setMaxWebSocketMessageSize(config.live().maxMessageBytes()),
+              router,
+              guard);
       await(vertx.deployVerticle(listener), "listen on " + config.bindHost() + ":" + port);
       servers.add(listener.server);
     }
@@ -198,16 +210,19 @@ public final class GatewayServer implements AutoCloseable {
   private static final class HttpListener extends VerticleBase {
     private final HttpServerOptions options;
     private final Router router;
+    private final ConnectionGuard guard;
     private HttpServer server;
 
-    HttpListener(HttpServerOptions options, Router router) {
+    HttpListener(HttpServerOptions options, Router router, ConnectionGuard guard) {
       this.options = options;
       this.router = router;
+      this.guard = guard;
     }
 
     @Override
     public Future<?> start() {
-      server = vertx.createHttpServer(options).requestHandler(router);
+      server = vertx.createHttpServer(options);
+      guard.install(server, router);
       return server.listen();
     }
   }

@@ -1,5 +1,6 @@
 package io.ecugateway.ingest;
 
+import io.ecugateway.app.DeviceId;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,9 @@ public record LogPath(String device, String session, String split) {
    * @throws IllegalArgumentException naming the bad part
    */
   public LogPath {
-    check("device", device);
+    if (!DeviceId.valid(device)) {
+      throw new IllegalArgumentException(DeviceId.problem(device));
+    }
     check("session", session);
     check("split", split);
   }

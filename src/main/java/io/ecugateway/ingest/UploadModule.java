@@ -1,7 +1,9 @@
 package io.ecugateway.ingest;
 
+import io.ecugateway.app.DeviceId;
 import io.ecugateway.app.GatewayContext;
 import io.ecugateway.app.HttpModule;
+import io.ecugateway.app.RequestBodies;
 import io.ecugateway.app.Responses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -46,6 +48,7 @@ public final class UploadModule implements HttpModule {
   private final Ingest ingest;
   private Counter bytesIn;
   private Counter rejected;
+  private Counter aborted;
   private DistributionSummary sizes;
 
   public UploadModule(Ingest ingest) {
@@ -85,6 +88,10 @@ public final class UploadModule implements HttpModule {
             .baseUnit("bytes")
             .register(context.meters());
     rejected = Counter.builder("ecugw.uploads.rejected").register(context.meters());
+    aborted =
+        Counter.builder("ecugw.http.bodies.aborted")
+            .description("Upload bodies cut off before their end (closed, stalled or reset)")
+            .register(context.meters());
     sizes =
         DistributionSummary.builder("ecugw.upload.size")
             .baseUnit("bytes")
@@ -95,7 +102,7 @@ public final class UploadModule implements HttpModule {
         .handler(ctx -> putRaw(ctx, context, max));
     router
         .post("/api/v1/devices/:device/logs")
-        .handler(ctx -> checkDevice(ctx, context, ctx.pathParam("device")));
+        .handler(ctx -> checkDevice(ctx, context, ctx.pathParam("device"), max));
     router
         .post("/api/v1/devices/:device/logs")
         .handler(
@@ -103,7 +110,8 @@ public final class UploadModule implements HttpModule {
                 .setBodyLimit(max)
                 .setDeleteUploadedFilesOnEnd(true)
                 .setHandleFileUploads(true))
-        .handler(ctx -> postMultipart(ctx, context));
+        .handler(ctx -> postMultipart(ctx, context))
+        .failureHandler(ctx -> multipartFailed(ctx, max));
     router.get("/api/v1/uploads/:id").handler(ctx -> status(ctx));
   }
 
@@ -127,15 +135,66 @@ public final class UploadModule implements HttpModule {
             });
   }
 
-  /** 400 for a malformed device id, 403 for a token of another device; else continue. */
-  private void checkDevice(RoutingContext ctx, GatewayContext context, String device) {
-    if (!LogPath.valid(device)) {
-      reject(ctx, 400, "bad device '" + device + "'");
+  /**
+   * 400 for a malformed device id, 403 for a token of another device, 413 for a declared length
+   * over the limit; else continue.
+   */
+  private void checkDevice(RoutingContext ctx, GatewayContext context, String device, long max) {
+    if (!DeviceId.valid(device)) {
+      reject(ctx, 400, DeviceId.problem(device));
     } else if (!context.auth().mayAccess(ctx.request().getHeader("Authorization"), device)) {
       reject(ctx, 403, "this token may not upload for device " + device);
+    } else if (!declaredTooLong(ctx, max)) {
+      countAborted(ctx);
+      ctx.next();
+    }
+  }
+
+  /**
+   * Answers 413 when the declared Content-Length is over the limit, 400 when it is malformed.
+   *
+   * @return true if it answered
+   */
+  private boolean declaredTooLong(RoutingContext ctx, long max) {
+    String length = ctx.request().getHeader("Content-Length");
+    if (length == null) {
+      return false;
+    }
+    if (!length.matches("\\d{1,19}")) {
+      reject(ctx, 400, "bad Content-Length");
+      return true;
+    }
+    if (Long.parseLong(length) > max) {
+      tooLarge(ctx, max);
+      return true;
+    }
+    return false;
+  }
+
+  /** 413 at once, and the connection closed instead of reading the rest of the body. */
+  private void tooLarge(RoutingContext ctx, long max) {
+    rejected.increment();
+    RequestBodies.rejectAndClose(
+        ctx, 413, "upload exceeds http.maxUploadBytes (" + max + " bytes)");
+  }
+
+  /** The body handler stops at the limit with 413: answer it now and drop the connection. */
+  private void multipartFailed(RoutingContext ctx, long max) {
+    if (ctx.statusCode() == 413) {
+      tooLarge(ctx, max);
     } else {
       ctx.next();
     }
+  }
+
+  /** Counts bodies whose connection went away before the response (stalled, reset, closed). */
+  private void countAborted(RoutingContext ctx) {
+    ctx.addEndHandler(
+        done -> {
+          if (done.failed()) {
+            aborted.increment();
+          }
+        });
   }
 
   private void reject(RoutingContext ctx, int status, String message) {
@@ -164,18 +223,10 @@ public final class UploadModule implements HttpModule {
       reject(ctx, 400, "bad name '" + name + "': expected a plain file name");
       return;
     }
-    String length = req.getHeader("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length) > max) {
-          reject(ctx, 413, "upload of " + length + " bytes exceeds the limit of " + max + " bytes");
-          return;
-        }
-      } catch (NumberFormatException e) {
-        reject(ctx, 400, "bad Content-Length");
-        return;
-      }
+    if (declaredTooLong(ctx, max)) {
+      return;
     }
+    countAborted(ctx);
     if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
       ctx.response().writeContinue();
     }
@@ -215,10 +266,7 @@ public final class UploadModule implements HttpModule {
           received[0] += buf.length();
           if (received[0] > max) {
             abort.run();
-            reject(ctx, 413, "upload exceeds the limit of " + max + " bytes");
-            if (req.version() != HttpVersion.HTTP_2) {
-              req.connection().close();
-            }
+            tooLarge(ctx, max);
             return;
           }
           file.write(buf);

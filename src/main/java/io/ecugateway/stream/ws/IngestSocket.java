@@ -1,5 +1,6 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -15,14 +16,21 @@ final class IngestSocket implements IngestConnection.Transport {
   private static final AtomicLong COUNTER = new AtomicLong();
 
   private final ServerWebSocket ws;
+  private final WsKeepAlive keepAlive;
 
-  private IngestSocket(ServerWebSocket ws) {
+  private IngestSocket(ServerWebSocket ws, int idleTimeoutSeconds) {
     this.ws = ws;
+    this.keepAlive = WsKeepAlive.start(Vertx.currentContext().owner(), ws, idleTimeoutSeconds);
   }
 
   static void accept(
-      ServerWebSocket ws, String device, LiveHub hub, LiveDecoder decoder, LiveStore store) {
-    IngestSocket t = new IngestSocket(ws);
+      ServerWebSocket ws,
+      String device,
+      LiveHub hub,
+      LiveDecoder decoder,
+      LiveStore store,
+      GatewayConfig config) {
+    IngestSocket t = new IngestSocket(ws, config.http().idleTimeoutSeconds());
     IngestConnection c =
         new IngestConnection(
             Vertx.currentContext(),
@@ -32,10 +40,22 @@ final class IngestSocket implements IngestConnection.Transport {
             decoder,
             store,
             t);
-    ws.textMessageHandler(text -> c.text(lines(text)));
-    ws.binaryMessageHandler(b -> c.binary(b.getBytes()));
-    ws.closeHandler(v -> c.end());
-    ws.exceptionHandler(e -> ws.close());
+    ws.textMessageHandler(
+        text -> {
+          t.keepAlive.heard();
+          c.text(lines(text));
+        });
+    ws.binaryMessageHandler(
+        b -> {
+          t.keepAlive.heard();
+          c.binary(b.getBytes());
+        });
+    ws.closeHandler(
+        v -> {
+          t.keepAlive.stop();
+          c.end();
+        });
+    ws.exceptionHandler(e -> WsFailures.close(ws, e, config.live().maxMessageBytes()));
   }
 
   /** The message as bytes ending with a line break, so no line spans two messages. */
@@ -47,11 +67,13 @@ final class IngestSocket implements IngestConnection.Transport {
 
   @Override
   public void pause() {
+    keepAlive.paused(true);
     ws.pause();
   }
 
   @Override
   public void resume() {
+    keepAlive.paused(false);
     ws.resume();
   }
 

@@ -1,8 +1,10 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.DeviceId;
 import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayContext;
 import io.ecugateway.app.HttpModule;
+import io.ecugateway.app.RequestBodies;
 import io.ecugateway.app.Responses;
 import io.ecugateway.stream.DbcLiveDecoder;
 import io.ecugateway.stream.LiveDecoder;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,10 +33,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveModule implements HttpModule {
   private static final Logger LOG = LoggerFactory.getLogger(LiveModule.class);
-  private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   /** Finished replays kept for their status page. */
   private static final int MAX_REPLAYS_KEPT = 100;
+
+  /** Longest replay {@code name}: it ends the name of the spooled file (file names: 255 bytes). */
+  static final int MAX_REPLAY_NAME = 128;
 
   private final GatewayContext context;
   private final Function<String, LiveDecoder> decoders;
@@ -119,7 +122,18 @@ public final class LiveModule implements HttpModule {
     if (!live.tcpEnabled()) {
       return Future.succeededFuture();
     }
-    tcp = new TcpIngest(ctx.vertx(), hub, decoders, store, access::mayAccess);
+    tcp =
+        new TcpIngest(
+            ctx.vertx(),
+            hub,
+            decoders,
+            store,
+            access::mayAccess,
+            new TcpIngest.Limits(
+                live.tcpIdleTimeoutSeconds(),
+                live.tcpHelloTimeoutSeconds(),
+                ctx.config().http().connectionLimit()),
+            ctx.meters());
     return tcp.listen(ctx.config().bindHost(), live.tcpPort())
         .onSuccess(
             s ->
@@ -176,8 +190,7 @@ public final class LiveModule implements HttpModule {
     String authorization = WsAccess.authorization(req);
     Predicate<String> devices =
         access.deviceScoped(authorization) ? d -> access.mayAccess(authorization, d) : d -> true;
-    int queueBytes = context.config().live().clientQueueBytes();
-    req.toWebSocket().onSuccess(ws -> LiveSocket.accept(ws, hub, devices, queueBytes));
+    req.toWebSocket().onSuccess(ws -> LiveSocket.accept(ws, hub, devices, context.config()));
   }
 
   private void ingest(RoutingContext ctx) {
@@ -185,18 +198,24 @@ public final class LiveModule implements HttpModule {
       return;
     }
     String device = ctx.pathParam("device");
-    if (!DEVICE.matcher(device).matches()) {
-      Responses.error(ctx, 400, "bad device id: expected 1-64 of A-Z a-z 0-9 _ . -");
+    if (!DeviceId.valid(device)) {
+      Responses.error(ctx, 400, DeviceId.problem(device));
       return;
     }
-    if (!access.mayAccess(WsAccess.authorization(ctx.request()), device)) {
-      Responses.error(ctx, 401, "missing or invalid token for device " + device);
+    String authorization = WsAccess.authorization(ctx.request());
+    if (!access.mayAccess(authorization, device)) {
+      // As for uploads: 401 without a valid token, 403 for a valid token of other devices.
+      if (access.mayRead(ctx.request())) {
+        Responses.error(ctx, 403, "this token may not ingest for device " + device);
+      } else {
+        Responses.error(ctx, 401, "missing or invalid token (header or ?token=)");
+      }
       return;
     }
     LiveDecoder decoder = decoders.apply(device);
     ctx.request()
         .toWebSocket()
-        .onSuccess(ws -> IngestSocket.accept(ws, device, hub, decoder, store));
+        .onSuccess(ws -> IngestSocket.accept(ws, device, hub, decoder, store, context.config()));
   }
 
   /**
@@ -205,8 +224,8 @@ public final class LiveModule implements HttpModule {
    */
   private void startReplay(RoutingContext ctx) {
     String device = ctx.pathParam("device");
-    if (!DEVICE.matcher(device).matches()) {
-      Responses.error(ctx, 400, "bad device id: expected 1-64 of A-Z a-z 0-9 _ . -");
+    if (!DeviceId.valid(device)) {
+      Responses.error(ctx, 400, DeviceId.problem(device));
       return;
     }
     if (!context.auth().mayAccess(ctx.request().getHeader("Authorization"), device)) {
@@ -227,10 +246,15 @@ public final class LiveModule implements HttpModule {
     long max = context.config().http().maxUploadBytes();
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > max) {
-      Responses.error(ctx, 413, "log file larger than http.maxUploadBytes (" + max + ")");
+      RequestBodies.rejectAndClose(ctx, 413, tooLarge(max));
       return;
     }
     String name = ctx.request().getParam("name", "replay.log");
+    if (name.isEmpty() || name.length() > MAX_REPLAY_NAME) {
+      Responses.error(
+          ctx, 400, "name must be 1-" + MAX_REPLAY_NAME + " characters, found " + name.length());
+      return;
+    }
     double replaySpeed = speed;
     HttpServerRequest req = ctx.request();
     req.pause();
@@ -252,13 +276,23 @@ public final class LiveModule implements HttpModule {
       String name,
       double speed) {
     long[] total = {0};
+    boolean[] discarded = {false};
+    Runnable discard =
+        () -> {
+          if (!discarded[0]) {
+            discarded[0] = true;
+            file.close().onComplete(v -> context.vertx().fileSystem().delete(path));
+          }
+        };
     req.handler(
         buf -> {
+          if (discarded[0]) {
+            return;
+          }
           total[0] += buf.length();
           if (total[0] > max) {
-            req.pause();
-            file.close().onComplete(v -> context.vertx().fileSystem().delete(path));
-            Responses.error(ctx, 413, "log file larger than http.maxUploadBytes (" + max + ")");
+            discard.run();
+            RequestBodies.rejectAndClose(ctx, 413, tooLarge(max));
             return;
           }
           file.write(buf);
@@ -267,11 +301,10 @@ public final class LiveModule implements HttpModule {
             file.drainHandler(v -> req.resume());
           }
         });
-    req.exceptionHandler(
-        e -> file.close().onComplete(v -> context.vertx().fileSystem().delete(path)));
+    req.exceptionHandler(e -> discard.run());
     req.endHandler(
         v -> {
-          if (total[0] > max) {
+          if (discarded[0]) {
             return;
           }
           file.close()
@@ -285,6 +318,10 @@ public final class LiveModule implements HttpModule {
                   });
         });
     req.resume();
+  }
+
+  private static String tooLarge(long max) {
+    return "log file larger than http.maxUploadBytes (" + max + " bytes)";
   }
 
   private Replay launch(String device, String name, Path file, double speed) {

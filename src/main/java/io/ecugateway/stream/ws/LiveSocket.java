@@ -1,9 +1,11 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.stream.ClientRequest;
 import io.ecugateway.stream.ClientRequest.InvalidRequestException;
 import io.ecugateway.stream.LiveSession;
 import io.ecugateway.stream.SessionOutput;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.function.Predicate;
@@ -28,15 +30,29 @@ final class LiveSocket implements SessionOutput {
 
   /** Wires a freshly accepted socket; call on its event loop. */
   static void accept(
-      ServerWebSocket ws, LiveHub hub, Predicate<String> deviceAllowed, int queueBytes) {
+      ServerWebSocket ws, LiveHub hub, Predicate<String> deviceAllowed, GatewayConfig config) {
     LiveHub.Local local = hub.local();
-    LiveSocket s = new LiveSocket(ws, local, deviceAllowed, queueBytes);
+    LiveSocket s = new LiveSocket(ws, local, deviceAllowed, config.live().clientQueueBytes());
     local.router.add(s.session);
-    ws.textMessageHandler(s::onText);
-    ws.binaryMessageHandler(s::onBinary);
+    WsKeepAlive keepAlive =
+        WsKeepAlive.start(Vertx.currentContext().owner(), ws, config.http().idleTimeoutSeconds());
+    ws.textMessageHandler(
+        text -> {
+          keepAlive.heard();
+          s.onText(text);
+        });
+    ws.binaryMessageHandler(
+        b -> {
+          keepAlive.heard();
+          s.onBinary(b);
+        });
     ws.drainHandler(v -> local.router.resume(s.session, System.nanoTime()));
-    ws.closeHandler(v -> local.router.remove(s.session));
-    ws.exceptionHandler(e -> ws.close());
+    ws.closeHandler(
+        v -> {
+          keepAlive.stop();
+          local.router.remove(s.session);
+        });
+    ws.exceptionHandler(e -> WsFailures.close(ws, e, config.live().maxMessageBytes()));
     s.send(s.session.catalogueJson(hub.catalogue()));
   }
 

@@ -1,12 +1,17 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.app.DeviceId;
 import io.ecugateway.stream.LiveDecoder;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -19,8 +24,7 @@ import java.util.regex.Pattern;
  * are skipped and answered with {@code WARN <text>} lines (rate-limited).
  */
 final class TcpIngest {
-  private static final Pattern HELLO =
-      Pattern.compile("HELLO ([A-Za-z0-9_.-]{1,64})(?: (\\S{1,512}))?\\s*");
+  private static final Pattern HELLO = Pattern.compile("HELLO (\\S{1,1024})(?: (\\S{1,512}))?\\s*");
   private static final int MAX_HELLO = 1024;
 
   /** Longest partial line kept between reads; longer ones are passed on and reported. */
@@ -31,23 +35,48 @@ final class TcpIngest {
   private final Function<String, LiveDecoder> decoders;
   private final LiveStore store;
   private final BiPredicate<String, String> mayAccess;
+  private final Limits limits;
+  private final AtomicInteger open = new AtomicInteger();
+  private final Counter rejected;
   private NetServer server;
+
+  /**
+   * @param idleTimeoutSeconds a connection with no traffic for this long is closed
+   * @param helloTimeoutSeconds the HELLO line must arrive within this time of connecting
+   * @param maxConnections open connections at most; more are closed at once and counted
+   */
+  record Limits(int idleTimeoutSeconds, int helloTimeoutSeconds, int maxConnections) {}
 
   TcpIngest(
       Vertx vertx,
       LiveHub hub,
       Function<String, LiveDecoder> decoders,
       LiveStore store,
-      BiPredicate<String, String> mayAccess) {
+      BiPredicate<String, String> mayAccess,
+      Limits limits,
+      MeterRegistry meters) {
     this.vertx = vertx;
     this.hub = hub;
     this.decoders = decoders;
     this.store = store;
     this.mayAccess = mayAccess;
+    this.limits = limits;
+    this.rejected =
+        Counter.builder("ecugw.live.tcp.connections.rejected")
+            .description("Raw TCP ingest connections closed at once: the connection bound was open")
+            .register(meters);
+    Gauge.builder("ecugw.live.tcp.connections", open, AtomicInteger::get)
+        .description("Open raw TCP ingest connections")
+        .register(meters);
   }
 
   Future<NetServer> listen(String host, int port) {
-    server = vertx.createNetServer(new NetServerOptions().setHost(host).setPort(port));
+    server =
+        vertx.createNetServer(
+            new NetServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setIdleTimeout(limits.idleTimeoutSeconds()));
     server.connectHandler(this::connected);
     return server.listen();
   }
@@ -61,6 +90,12 @@ final class TcpIngest {
   }
 
   private void connected(NetSocket socket) {
+    if (open.incrementAndGet() > limits.maxConnections()) {
+      open.decrementAndGet();
+      rejected.increment();
+      socket.close();
+      return;
+    }
     new Session(socket);
   }
 
@@ -72,9 +107,20 @@ final class TcpIngest {
 
     Session(NetSocket socket) {
       this.socket = socket;
+      int helloSeconds = limits.helloTimeoutSeconds();
+      long helloTimer =
+          vertx.setTimer(
+              helloSeconds * 1000L,
+              id -> {
+                if (connection == null && !failed) {
+                  fail("no HELLO <device> [<token>] line within " + helloSeconds + " s");
+                }
+              });
       socket.handler(this::data);
       socket.closeHandler(
           v -> {
+            vertx.cancelTimer(helloTimer);
+            open.decrementAndGet();
             if (connection != null) {
               if (pending.length() > 0) {
                 connection.text(withNewline(pending.getBytes()));
@@ -120,6 +166,10 @@ final class TcpIngest {
         return false;
       }
       String device = m.group(1);
+      if (!DeviceId.valid(device)) {
+        fail(DeviceId.problem(device));
+        return false;
+      }
       String auth = m.group(2) == null ? null : "Bearer " + m.group(2);
       if (!mayAccess.test(auth, device)) {
         fail("missing or invalid token for device " + device);

@@ -46,7 +46,12 @@ final class LiveTestServer implements AutoCloseable {
         new GatewayConfig(
             new GatewayConfig.Http("127.0.0.1", 0, 64L << 20),
             new GatewayConfig.Auth(tokens, deviceTokens),
-            new GatewayConfig.Storage(dataDir.toString(), "questdb", null, null),
+            // PG wire on any free port: parallel test runs on one machine must not collide.
+            new GatewayConfig.Storage(
+                dataDir.toString(),
+                "questdb",
+                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+                null),
             null,
             new GatewayConfig.Shutdown(2),
             new GatewayConfig.Live(true, 0, origins, queueBytes));

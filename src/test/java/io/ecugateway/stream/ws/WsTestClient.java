@@ -24,6 +24,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
   final LinkedBlockingQueue<Received> messages = new LinkedBlockingQueue<>();
   final WebSocket ws;
   volatile boolean closed;
+  volatile int closeCode = -1;
   private final StringBuilder partial = new StringBuilder();
 
   WsTestClient(String url) throws Exception {
@@ -57,6 +58,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
   @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    closeCode = statusCode;
     closed = true;
     return null;
   }
