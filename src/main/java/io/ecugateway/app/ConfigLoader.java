@@ -9,12 +9,15 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ecugateway.app.GatewayConfig.ConfigException;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -102,11 +105,27 @@ public final class ConfigLoader {
     }
   }
 
-  /** Maps whose keys are data (device ids), not configuration keys. */
+  /**
+   * Key paths whose values are maps with data as keys (device ids, bus names, logger names), not
+   * configuration keys: every {@code Map} component of {@link GatewayConfig}'s records.
+   */
+  private static final Set<String> FREE_MAPS = mapKeys(GatewayConfig.class, "");
+
   private static boolean isFreeMap(String key) {
-    return key.equals("auth.deviceTokens")
-        || key.equals("decode.deviceDbcs")
-        || key.equals("decode.passwords");
+    return FREE_MAPS.contains(key);
+  }
+
+  private static Set<String> mapKeys(Class<?> record, String prefix) {
+    Set<String> out = new HashSet<>();
+    for (RecordComponent c : record.getRecordComponents()) {
+      String key = prefix.isEmpty() ? c.getName() : prefix + "." + c.getName();
+      if (Map.class.isAssignableFrom(c.getType())) {
+        out.add(key);
+      } else if (c.getType().isRecord()) {
+        out.addAll(mapKeys(c.getType(), key));
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private static void merge(ObjectNode into, ObjectNode from, String prefix, String source) {

@@ -23,9 +23,11 @@ public record GatewayConfig(
     Decode decode,
     Shutdown shutdown,
     Live live,
-    Transport transport) {
+    Transport transport,
+    Logging logging) {
 
   public GatewayConfig {
+    logging = logging == null ? Logging.DEFAULTS : logging;
     live = live == null ? Live.DEFAULTS : live;
     http = http == null ? Http.DEFAULTS : http;
     auth = auth == null ? Auth.DEFAULTS : auth;
@@ -36,7 +38,19 @@ public record GatewayConfig(
   }
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, null, null, null, null);
+      new GatewayConfig(null, null, null, null, null, null, null, null);
+
+  /** With the default {@link Logging}. */
+  public GatewayConfig(
+      Http http,
+      Auth auth,
+      Storage storage,
+      Decode decode,
+      Shutdown shutdown,
+      Live live,
+      Transport transport) {
+    this(http, auth, storage, decode, shutdown, live, transport, null);
+  }
 
   /** Without a {@code live} section (its defaults apply) and without multi-frame reassembly. */
   public GatewayConfig(Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown) {
@@ -308,6 +322,41 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * The gateway's log (stderr, one line per event). Levels: {@code trace}, {@code debug}, {@code
+   * info}, {@code warn}, {@code error}, {@code off}.
+   *
+   * @param level level of every logger not named in {@code levels}
+   * @param levels logger or package name → its level, e.g. {@code io.ecugateway.ingest: debug}
+   */
+  public record Logging(String level, Map<String, String> levels) {
+    static final Logging DEFAULTS = new Logging("info", Map.of());
+    private static final List<String> LEVELS =
+        List.of("trace", "debug", "info", "warn", "error", "off");
+
+    public Logging {
+      level = level == null ? DEFAULTS.level : level.trim().toLowerCase(java.util.Locale.ROOT);
+      levels = levels == null ? Map.of() : lowerCaseValues(levels);
+    }
+
+    void validate(List<String> errors) {
+      check(errors, "logging.level", level);
+      levels.forEach((logger, l) -> check(errors, "logging.levels." + logger, l));
+    }
+
+    private static void check(List<String> errors, String key, String level) {
+      if (!LEVELS.contains(level)) {
+        errors.add(key + " must be one of " + LEVELS + ", found '" + level + "'");
+      }
+    }
+
+    private static Map<String, String> lowerCaseValues(Map<String, String> m) {
+      Map<String, String> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT)));
+      return java.util.Collections.unmodifiableMap(out);
+    }
+  }
+
   private static Map<String, List<String>> copyLists(Map<String, List<String>> m) {
     Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     m.forEach((k, v) -> out.put(k, v == null ? List.of() : List.copyOf(v)));
@@ -332,6 +381,7 @@ public record GatewayConfig(
   public GatewayConfig validate() {
     List<String> errors = new ArrayList<>();
     transport.validate(errors);
+    logging.validate(errors);
     if (http.port() < 0 || http.port() > 65535) {
       errors.add("http.port must be 0..65535, found " + http.port());
     }
