@@ -23,9 +23,10 @@ import java.util.function.Function;
 /**
  * Builds the {@link GatewayConfig}: built-in defaults, then the YAML file ({@code --config}, else
  * {@code ECUGW_CONFIG}, else {@code config/gateway.yaml} when present), then environment variables.
- * Every scalar or list key has an environment variable: {@code ECUGW_} + the key path in upper
- * snake case, e.g. {@code http.port} → {@code ECUGW_HTTP_PORT}, {@code auth.tokens} → {@code
- * ECUGW_AUTH_TOKENS} (lists comma-separated). Unknown keys are errors, not silently ignored.
+ * Every key has an environment variable: {@code ECUGW_} + the key path in upper snake case, e.g.
+ * {@code http.port} → {@code ECUGW_HTTP_PORT}, {@code auth.tokens} → {@code ECUGW_AUTH_TOKENS}
+ * (lists comma-separated), {@code transport.protocols} → {@code ECUGW_TRANSPORT_PROTOCOLS} (maps as
+ * inline YAML). Unknown keys are errors, not silently ignored.
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "ECUGW_";
