@@ -163,6 +163,8 @@ public record GatewayConfig(
    * @param workers uploads decoded at the same time (each on its own virtual threads)
    * @param blockingThreads bound on other blocking work (file moves, queries) running at once
    * @param passwords device serial (or {@code default}) → password for encrypted .MFE/.MFM logs
+   * @param minTimestamp frames dated before this (ISO-8601 date or instant, UTC) are rejected
+   * @param maxFutureSeconds frames dated more than this ahead of the clock are rejected
    */
   public record Decode(
       String dbcDir,
@@ -171,10 +173,35 @@ public record GatewayConfig(
       int reloadSeconds,
       int workers,
       int blockingThreads,
-      Map<String, String> passwords) {
-    static final Decode DEFAULTS = new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of());
+      Map<String, String> passwords,
+      String minTimestamp,
+      long maxFutureSeconds) {
+    static final Decode DEFAULTS =
+        new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of(), "2000-01-01", 86_400);
+
+    /** With the default timestamp window. */
+    public Decode(
+        String dbcDir,
+        List<String> defaultDbcs,
+        Map<String, List<String>> deviceDbcs,
+        int reloadSeconds,
+        int workers,
+        int blockingThreads,
+        Map<String, String> passwords) {
+      this(
+          dbcDir,
+          defaultDbcs,
+          deviceDbcs,
+          reloadSeconds,
+          workers,
+          blockingThreads,
+          passwords,
+          DEFAULTS.minTimestamp,
+          DEFAULTS.maxFutureSeconds);
+    }
 
     public Decode {
+      minTimestamp = minTimestamp == null ? "2000-01-01" : minTimestamp.trim();
       dbcDir = dbcDir == null ? DEFAULTS.dbcDir : dbcDir;
       defaultDbcs = defaultDbcs == null ? DEFAULTS.defaultDbcs : List.copyOf(defaultDbcs);
       deviceDbcs = deviceDbcs == null ? Map.of() : copyLists(deviceDbcs);
@@ -183,6 +210,36 @@ public record GatewayConfig(
 
     public Path dbcPath() {
       return Path.of(dbcDir).toAbsolutePath().normalize();
+    }
+
+    /**
+     * {@code minTimestamp} in ns since 1970: a date ({@code 2000-01-01}) is its midnight UTC.
+     *
+     * @throws java.time.format.DateTimeParseException when it is neither
+     */
+    public long minTimestampNs() {
+      java.time.Instant t =
+          minTimestamp.length() == 10
+              ? java.time.LocalDate.parse(minTimestamp)
+                  .atStartOfDay(java.time.ZoneOffset.UTC)
+                  .toInstant()
+              : java.time.Instant.parse(minTimestamp);
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    void validateWindow(List<String> errors) {
+      try {
+        minTimestampNs();
+      } catch (RuntimeException e) {
+        errors.add(
+            "decode.minTimestamp must be a date (2000-01-01) or an instant"
+                + " (2000-01-01T00:00:00Z) from 1970 to 2262, found '"
+                + minTimestamp
+                + "'");
+      }
+      if (maxFutureSeconds < 0 || maxFutureSeconds > 100L * 365 * 86_400) {
+        errors.add("decode.maxFutureSeconds must be 0..3153600000, found " + maxFutureSeconds);
+      }
     }
   }
 
@@ -420,6 +477,7 @@ public record GatewayConfig(
     if (decode.blockingThreads() < 1) {
       errors.add("decode.blockingThreads must be positive");
     }
+    decode.validateWindow(errors);
     if (decode.reloadSeconds() < 0) {
       errors.add("decode.reloadSeconds must be >= 0");
     }

@@ -132,4 +132,19 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("logging.level must be"), e.getMessage());
     assertTrue(e.getMessage().contains("logging.levels.io.x"), e.getMessage());
   }
+
+  @Test
+  void timestampWindowFromYamlAndEnvironmentAndBadValuesNamed() throws Exception {
+    GatewayConfig c = ConfigLoader.parse("decode: {minTimestamp: 2010-06-01T12:00:00Z}\n");
+    assertEquals(1275393600L * 1_000_000_000L, c.decode().minTimestampNs());
+    assertEquals(946684800L * 1_000_000_000L, GatewayConfig.DEFAULTS.decode().minTimestampNs());
+    Map<String, String> env = Map.of("ECUGW_DECODE_MAX_FUTURE_SECONDS", "60");
+    assertEquals(60, ConfigLoader.load((Path) null, env::get).decode().maxFutureSeconds());
+    GatewayConfig.ConfigException e =
+        assertThrows(
+            GatewayConfig.ConfigException.class,
+            () -> ConfigLoader.parse("decode: {minTimestamp: yesterday, maxFutureSeconds: -1}\n"));
+    assertTrue(e.getMessage().contains("decode.minTimestamp"), e.getMessage());
+    assertTrue(e.getMessage().contains("decode.maxFutureSeconds"), e.getMessage());
+  }
 }
