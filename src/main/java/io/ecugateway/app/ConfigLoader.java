@@ -1,6 +1,7 @@
 package io.ecugateway.app;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -76,8 +77,21 @@ public final class ConfigLoader {
     try {
       return YAML.treeToValue(tree, GatewayConfig.class).validate();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
+      String key = e instanceof JsonMappingException m ? keyOf(m) : "";
+      String where = key.isEmpty() ? source : key + " (" + source + " or " + envName(key) + ")";
+      throw new ConfigException(List.of(where + ": " + e.getOriginalMessage()));
     }
+  }
+
+  /** The key path a mapping error is about, e.g. {@code http.port}; empty when unknown. */
+  private static String keyOf(JsonMappingException e) {
+    StringBuilder key = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        key.append(key.isEmpty() ? "" : ".").append(r.getFieldName());
+      }
+    }
+    return key.toString();
   }
 
   /** Parses a YAML string (tests, documentation checks). */

@@ -147,4 +147,14 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("decode.minTimestamp"), e.getMessage());
     assertTrue(e.getMessage().contains("decode.maxFutureSeconds"), e.getMessage());
   }
+
+  @Test
+  void aBadValueFromTheEnvironmentNamesItsKeyAndVariable() {
+    Map<String, String> env = Map.of("ECUGW_HTTP_PORT", "not-a-port");
+    GatewayConfig.ConfigException e =
+        assertThrows(
+            GatewayConfig.ConfigException.class, () -> ConfigLoader.load((Path) null, env::get));
+    assertTrue(e.getMessage().contains("http.port"), e.getMessage());
+    assertTrue(e.getMessage().contains("ECUGW_HTTP_PORT"), e.getMessage());
+  }
 }
