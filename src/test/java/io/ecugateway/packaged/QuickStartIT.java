@@ -52,7 +52,7 @@ class QuickStartIT {
   }
 
   @Test
-  void levelsFromTheEnvironmentOnJava25() throws Exception {
+  void levelsFromTheEnvironmentOnJava25AndQuestDbThroughOurLog() throws Exception {
     freshCheckout();
     int port = PackagedJar.freePort();
     try (PackagedJar jar =
@@ -61,7 +61,7 @@ class QuickStartIT {
             .env("ECUGW_HTTP_PORT", Integer.toString(port))
             .env("ECUGW_STORAGE_QUESTDB_PG_PORT", Integer.toString(PackagedJar.freePort()))
             .env("ECUGW_LOGGING_LEVEL", "warn")
-            .env("ECUGW_LOGGING_LEVELS", "{io.ecugateway.catalog: info}")
+            .env("ECUGW_LOGGING_LEVELS", "{io.ecugateway.catalog: info, io.questdb: debug}")
             .start("serve")) {
       jar.awaitLine("NO AUTH TOKENS CONFIGURED", Duration.ofSeconds(90));
       jar.awaitPort(port, Duration.ofSeconds(10));
@@ -70,11 +70,17 @@ class QuickStartIT {
       for (String line : jar.lines()) {
         assertTrue(
             line.matches(OURS)
-                && (line.contains(" WARN ") || line.contains(" io.ecugateway.catalog.")),
-            "level warn, catalog at info: " + line + "\n" + jar.output());
+                    && (line.contains(" WARN ") || line.contains(" io.ecugateway.catalog."))
+                || line.contains(" DEBUG io.questdb - "),
+            "level warn, catalog at info, QuestDB at debug: " + line + "\n" + jar.output());
       }
+      assertTrue(
+          jar.lines().stream().anyMatch(l -> l.contains(" DEBUG io.questdb - server-main")),
+          "QuestDB's start-up messages reach the gateway's log at debug:\n" + jar.output());
       assertEquals(
-          0, jar.lines().stream().filter(l -> l.contains("listening on")).count(), jar.output());
+          0,
+          jar.lines().stream().filter(l -> l.contains("ecu-gateway listening on")).count(),
+          jar.output());
     }
   }
 

@@ -77,11 +77,11 @@ public final class QuestDbLog extends SynchronizedJob implements LogWriter, Clos
   }
 
   /**
-   * {@code "2026-12-07T14:24:08.093Z E i.q.c.CairoEngine text\n"} → {@code "i.q.c.CairoEngine
-   * text"}.
+   * {@code "2026-12-07T14:24:08.093Z E i.q.c.CairoEngine text\nmore\n"} → {@code "i.q.c.CairoEngine
+   * text more"}: our log adds its own time and level.
    */
   static String message(String line) {
-    String text = line.strip();
+    String text = line.strip().replaceAll("\\s*\\R\\s*", " "); // one event, one line
     int afterTime = text.indexOf(' ');
     if (afterTime > 0 && afterTime + 2 < text.length() && text.charAt(afterTime + 2) == ' ') {
       return text.substring(afterTime + 3);
