@@ -78,8 +78,8 @@ public final class GatewayServer implements AutoCloseable {
             .withMetrics(new MicrometerMetricsFactory(prometheus))
             .build();
     List<AutoCloseable> services = new ArrayList<>();
-    services.add(OpsModule.bindJvmMetrics(prometheus));
     try {
+      services.add(OpsModule.bindJvmMetrics(prometheus));
       LOG.info(
           "Vert.x transport: {}",
           vertx.isNativeTransportEnabled()
