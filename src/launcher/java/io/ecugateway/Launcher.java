@@ -17,12 +17,25 @@ import java.util.Optional;
  */
 public final class Launcher {
   static final int MIN_FEATURE = 21;
+
+  /**
+   * The JVM option that lets QuestDB and Netty use {@code sun.misc.Unsafe} memory access without
+   * the JVM's start-up warnings (printed since Java 24; the option exists since Java 23). It can
+   * only be given on the command line, so {@code serve} on Java 24+ starts the JVM again with it.
+   */
+  static final String UNSAFE_ACCESS_OPTION = "--sun-misc-unsafe-memory-access=allow";
+
+  private static final String UNSAFE_ACCESS_PROPERTY = "sun.misc.unsafe.memory.access";
   private static final String MAIN = "io.ecugateway.app.Main";
 
   private Launcher() {}
 
   public static void main(String[] args) throws Exception {
     if (Runtime.version().feature() >= MIN_FEATURE) {
+      if (needsUnsafeAccessOption(
+          Runtime.version().feature(), args, System.getProperty(UNSAFE_ACCESS_PROPERTY))) {
+        System.exit(reexec(Paths.get(System.getProperty("java.home"), "bin", "java"), args));
+      }
       Class.forName(MAIN).getMethod("main", String[].class).invoke(null, (Object) args);
       return;
     }
@@ -40,6 +53,17 @@ public final class Launcher {
       System.exit(1);
     }
     System.exit(reexec(java.get(), args));
+  }
+
+  /**
+   * True for the long-running {@code serve} on a JVM that would warn about {@code sun.misc.Unsafe}
+   * and was not started with an explicit choice ({@code unsafeAccessSetting} non-null).
+   */
+  static boolean needsUnsafeAccessOption(int feature, String[] args, String unsafeAccessSetting) {
+    return feature >= 24
+        && args.length > 0
+        && "serve".equals(args[0])
+        && unsafeAccessSetting == null;
   }
 
   private static int reexec(Path java, String[] args) throws IOException, InterruptedException {
@@ -63,6 +87,9 @@ public final class Launcher {
       cmd.addAll(archive.options(feature));
     }
     cmd.add("--enable-native-access=ALL-UNNAMED");
+    if (feature >= 23 && !hasOptionNamed(options, UNSAFE_ACCESS_OPTION)) {
+      cmd.add(UNSAFE_ACCESS_OPTION);
+    }
     cmd.add("-cp");
     cmd.add(jar.toString());
     cmd.add(MAIN);
@@ -87,6 +114,16 @@ public final class Launcher {
       archive.finish(code);
     }
     return code;
+  }
+
+  private static boolean hasOptionNamed(List<String> options, String option) {
+    String name = option.substring(0, option.indexOf('=') + 1);
+    for (String o : options) {
+      if (o.startsWith(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.ecugateway.app;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,20 +10,24 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ecugateway.app.GatewayConfig.ConfigException;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Builds the {@link GatewayConfig}: built-in defaults, then the YAML file ({@code --config}, else
  * {@code ECUGW_CONFIG}, else {@code config/gateway.yaml} when present), then environment variables.
- * Every scalar or list key has an environment variable: {@code ECUGW_} + the key path in upper
- * snake case, e.g. {@code http.port} → {@code ECUGW_HTTP_PORT}, {@code auth.tokens} → {@code
- * ECUGW_AUTH_TOKENS} (lists comma-separated). Unknown keys are errors, not silently ignored.
+ * Every key has an environment variable: {@code ECUGW_} + the key path in upper snake case, e.g.
+ * {@code http.port} → {@code ECUGW_HTTP_PORT}, {@code auth.tokens} → {@code ECUGW_AUTH_TOKENS}
+ * (lists comma-separated), {@code transport.protocols} → {@code ECUGW_TRANSPORT_PROTOCOLS} (maps as
+ * inline YAML). Unknown keys are errors, not silently ignored.
  */
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "ECUGW_";
@@ -72,8 +77,21 @@ public final class ConfigLoader {
     try {
       return YAML.treeToValue(tree, GatewayConfig.class).validate();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
+      String key = e instanceof JsonMappingException m ? keyOf(m) : "";
+      String where = key.isEmpty() ? source : key + " (" + source + " or " + envName(key) + ")";
+      throw new ConfigException(List.of(where + ": " + e.getOriginalMessage()));
     }
+  }
+
+  /** The key path a mapping error is about, e.g. {@code http.port}; empty when unknown. */
+  private static String keyOf(JsonMappingException e) {
+    StringBuilder key = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        key.append(key.isEmpty() ? "" : ".").append(r.getFieldName());
+      }
+    }
+    return key.toString();
   }
 
   /** Parses a YAML string (tests, documentation checks). */
@@ -102,11 +120,27 @@ public final class ConfigLoader {
     }
   }
 
-  /** Maps whose keys are data (device ids), not configuration keys. */
+  /**
+   * Key paths whose values are maps with data as keys (device ids, bus names, logger names), not
+   * configuration keys: every {@code Map} component of {@link GatewayConfig}'s records.
+   */
+  private static final Set<String> FREE_MAPS = mapKeys(GatewayConfig.class, "");
+
   private static boolean isFreeMap(String key) {
-    return key.equals("auth.deviceTokens")
-        || key.equals("decode.deviceDbcs")
-        || key.equals("decode.passwords");
+    return FREE_MAPS.contains(key);
+  }
+
+  private static Set<String> mapKeys(Class<?> record, String prefix) {
+    Set<String> out = new HashSet<>();
+    for (RecordComponent c : record.getRecordComponents()) {
+      String key = prefix.isEmpty() ? c.getName() : prefix + "." + c.getName();
+      if (Map.class.isAssignableFrom(c.getType())) {
+        out.add(key);
+      } else if (c.getType().isRecord()) {
+        out.addAll(mapKeys(c.getType(), key));
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private static void merge(ObjectNode into, ObjectNode from, String prefix, String source) {

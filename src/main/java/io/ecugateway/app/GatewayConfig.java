@@ -22,9 +22,11 @@ public record GatewayConfig(
     Decode decode,
     Shutdown shutdown,
     Live live,
-    Transport transport) {
+    Transport transport,
+    Logging logging) {
 
   public GatewayConfig {
+    logging = logging == null ? Logging.DEFAULTS : logging;
     live = live == null ? Live.DEFAULTS : live;
     http = http == null ? Http.DEFAULTS : http;
     auth = auth == null ? Auth.DEFAULTS : auth;
@@ -35,7 +37,19 @@ public record GatewayConfig(
   }
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, null, null, null, null);
+      new GatewayConfig(null, null, null, null, null, null, null, null);
+
+  /** With the default {@link Logging}. */
+  public GatewayConfig(
+      Http http,
+      Auth auth,
+      Storage storage,
+      Decode decode,
+      Shutdown shutdown,
+      Live live,
+      Transport transport) {
+    this(http, auth, storage, decode, shutdown, live, transport, null);
+  }
 
   /** Without a {@code live} section (its defaults apply) and without multi-frame reassembly. */
   public GatewayConfig(Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown) {
@@ -247,6 +261,8 @@ public record GatewayConfig(
    * @param workers uploads decoded at the same time (each on its own virtual threads)
    * @param blockingThreads bound on other blocking work (file moves, queries) running at once
    * @param passwords device serial (or {@code default}) → password for encrypted .MFE/.MFM logs
+   * @param minTimestamp frames dated before this (ISO-8601 date or instant, UTC) are rejected
+   * @param maxFutureSeconds frames dated more than this ahead of the clock are rejected
    */
   public record Decode(
       String dbcDir,
@@ -255,10 +271,35 @@ public record GatewayConfig(
       int reloadSeconds,
       int workers,
       int blockingThreads,
-      Map<String, String> passwords) {
-    static final Decode DEFAULTS = new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of());
+      Map<String, String> passwords,
+      String minTimestamp,
+      long maxFutureSeconds) {
+    static final Decode DEFAULTS =
+        new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of(), "2000-01-01", 86_400);
+
+    /** With the default timestamp window. */
+    public Decode(
+        String dbcDir,
+        List<String> defaultDbcs,
+        Map<String, List<String>> deviceDbcs,
+        int reloadSeconds,
+        int workers,
+        int blockingThreads,
+        Map<String, String> passwords) {
+      this(
+          dbcDir,
+          defaultDbcs,
+          deviceDbcs,
+          reloadSeconds,
+          workers,
+          blockingThreads,
+          passwords,
+          DEFAULTS.minTimestamp,
+          DEFAULTS.maxFutureSeconds);
+    }
 
     public Decode {
+      minTimestamp = minTimestamp == null ? "2000-01-01" : minTimestamp.trim();
       dbcDir = dbcDir == null ? DEFAULTS.dbcDir : dbcDir;
       defaultDbcs = defaultDbcs == null ? DEFAULTS.defaultDbcs : List.copyOf(defaultDbcs);
       deviceDbcs = deviceDbcs == null ? Map.of() : copyLists(deviceDbcs);
@@ -267,6 +308,36 @@ public record GatewayConfig(
 
     public Path dbcPath() {
       return Path.of(dbcDir).toAbsolutePath().normalize();
+    }
+
+    /**
+     * {@code minTimestamp} in ns since 1970: a date ({@code 2000-01-01}) is its midnight UTC.
+     *
+     * @throws java.time.format.DateTimeParseException when it is neither
+     */
+    public long minTimestampNs() {
+      java.time.Instant t =
+          minTimestamp.length() == 10
+              ? java.time.LocalDate.parse(minTimestamp)
+                  .atStartOfDay(java.time.ZoneOffset.UTC)
+                  .toInstant()
+              : java.time.Instant.parse(minTimestamp);
+      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    void validateWindow(List<String> errors) {
+      try {
+        minTimestampNs();
+      } catch (RuntimeException e) {
+        errors.add(
+            "decode.minTimestamp must be a date (2000-01-01) or an instant"
+                + " (2000-01-01T00:00:00Z) from 1970 to 2262, found '"
+                + minTimestamp
+                + "'");
+      }
+      if (maxFutureSeconds < 0 || maxFutureSeconds > 100L * 365 * 86_400) {
+        errors.add("decode.maxFutureSeconds must be 0..3153600000, found " + maxFutureSeconds);
+      }
     }
   }
 
@@ -439,6 +510,41 @@ public record GatewayConfig(
     }
   }
 
+  /**
+   * The gateway's log (stderr, one line per event). Levels: {@code trace}, {@code debug}, {@code
+   * info}, {@code warn}, {@code error}, {@code off}.
+   *
+   * @param level level of every logger not named in {@code levels}
+   * @param levels logger or package name → its level, e.g. {@code io.ecugateway.ingest: debug}
+   */
+  public record Logging(String level, Map<String, String> levels) {
+    static final Logging DEFAULTS = new Logging("info", Map.of());
+    private static final List<String> LEVELS =
+        List.of("trace", "debug", "info", "warn", "error", "off");
+
+    public Logging {
+      level = level == null ? DEFAULTS.level : level.trim().toLowerCase(java.util.Locale.ROOT);
+      levels = levels == null ? Map.of() : lowerCaseValues(levels);
+    }
+
+    void validate(List<String> errors) {
+      check(errors, "logging.level", level);
+      levels.forEach((logger, l) -> check(errors, "logging.levels." + logger, l));
+    }
+
+    private static void check(List<String> errors, String key, String level) {
+      if (!LEVELS.contains(level)) {
+        errors.add(key + " must be one of " + LEVELS + ", found '" + level + "'");
+      }
+    }
+
+    private static Map<String, String> lowerCaseValues(Map<String, String> m) {
+      Map<String, String> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(k, v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT)));
+      return java.util.Collections.unmodifiableMap(out);
+    }
+  }
+
   private static Map<String, List<String>> copyLists(Map<String, List<String>> m) {
     Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     m.forEach((k, v) -> out.put(k, v == null ? List.of() : List.copyOf(v)));
@@ -461,6 +567,7 @@ public record GatewayConfig(
   public GatewayConfig validate() {
     List<String> errors = new ArrayList<>();
     transport.validate(errors);
+    logging.validate(errors);
     if (http.port() < 0 || http.port() > 65535) {
       errors.add("http.port must be 0..65535, found " + http.port());
     }
@@ -513,6 +620,7 @@ public record GatewayConfig(
     if (decode.blockingThreads() < 1) {
       errors.add("decode.blockingThreads must be positive");
     }
+    decode.validateWindow(errors);
     if (decode.reloadSeconds() < 0) {
       errors.add("decode.reloadSeconds must be >= 0");
     }

@@ -2,7 +2,9 @@ package io.ecugateway.app;
 
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.SignalSink;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.List;
@@ -80,6 +82,23 @@ public final class GatewayContext {
    */
   public DbcCatalog dbcs() {
     return dbcs;
+  }
+
+  /**
+   * The configured window of storable frame times ({@code decode.minTimestamp}, {@code
+   * decode.maxFutureSeconds}) for one path ({@code upload}, {@code live}); its rejections count in
+   * {@code ecugw.frames.rejected.timestamp{path}}.
+   */
+  public TimestampWindow timestampWindow(String path) {
+    Counter rejected =
+        Counter.builder("ecugw.frames.rejected.timestamp")
+            .description("Frames not stored: dated outside decode.minTimestamp .. now + maxFuture")
+            .tag("path", path)
+            .register(meters);
+    return new TimestampWindow(
+        config.decode().minTimestampNs(),
+        config.decode().maxFutureSeconds() * 1_000_000_000L,
+        rejected::increment);
   }
 
   /** Adds a check that {@code /ready} runs (on a virtual thread); all must pass. */

@@ -79,6 +79,7 @@ public final class GatewayServer implements AutoCloseable {
             .build();
     List<AutoCloseable> services = new ArrayList<>();
     try {
+      services.add(OpsModule.bindJvmMetrics(prometheus));
       LOG.info(
           "Vert.x transport: {}",
           vertx.isNativeTransportEnabled()
@@ -88,7 +89,7 @@ public final class GatewayServer implements AutoCloseable {
           new VirtualWorkers(vertx, "blocking-", config.decode().blockingThreads());
       services.add(blocking);
       TokenAuth auth = new TokenAuth(config.auth());
-      LOG.info("opening the {} store", config.storage().sink());
+      LOG.info("opening the store: {}", Sinks.describe(config));
       SignalSink sink = Sinks.open(config);
       services.add(sink);
       DbcCatalog dbcs =
@@ -117,6 +118,8 @@ public final class GatewayServer implements AutoCloseable {
       }
       List<HttpModule> modules = new ArrayList<>();
       modules.add(new OpsModule(prometheus));
+      io.micrometer.core.instrument.Counter authFailures =
+          prometheus.counter("ecugw.auth.failures", "endpoint", "api");
       router
           .route("/api/*")
           .handler(
@@ -124,6 +127,7 @@ public final class GatewayServer implements AutoCloseable {
                 if (auth.authenticated(ctx.request().getHeader("Authorization"))) {
                   ctx.next();
                 } else {
+                  authFailures.increment();
                   ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"ecu-gateway\"");
                   Responses.error(ctx, 401, "missing or invalid bearer token");
                 }

@@ -1,5 +1,13 @@
 package io.ecugateway.app;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -68,6 +76,22 @@ final class OpsModule implements HttpModule {
                                     "Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                                 .end(text))
                     .onFailure(ctx::fail));
+  }
+
+  /**
+   * JVM and process metrics on {@code /metrics} (memory, GC, threads, classes, CPU, uptime, file
+   * descriptors); the returned handle stops the GC listener.
+   */
+  static AutoCloseable bindJvmMetrics(MeterRegistry registry) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    new FileDescriptorMetrics().bindTo(registry);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(registry);
+    return gc;
   }
 
   private static boolean ready(GatewayContext.ReadinessCheck check) {

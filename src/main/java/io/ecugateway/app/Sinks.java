@@ -32,4 +32,23 @@ final class Sinks {
               s.questdb().httpPort());
     };
   }
+
+  /** What the store is and where, for the start-up log (no password, no URL parameters). */
+  static String describe(GatewayConfig config) {
+    GatewayConfig.Storage s = config.storage();
+    if (s.sink().equals("postgres")) {
+      String url = s.postgres().url();
+      int query = url.indexOf('?');
+      return "PostgreSQL "
+          + (query < 0 ? url : url.substring(0, query))
+          + ", schema "
+          + s.postgres().schema();
+    }
+    return "embedded QuestDB in "
+        + s.dataPath().resolve("questdb")
+        + ", PostgreSQL wire (Grafana) on "
+        + s.questdb().pgHost()
+        + ":"
+        + s.questdb().pgPort();
+  }
 }

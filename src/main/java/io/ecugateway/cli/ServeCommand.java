@@ -3,6 +3,7 @@ package io.ecugateway.cli;
 import io.ecugateway.app.ConfigLoader;
 import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayServer;
+import io.ecugateway.app.LogLevels;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("ecu-gateway: " + e.getMessage());
       return 2;
     }
+    LogLevels.apply(cfg.logging());
     GatewayServer server = GatewayServer.start(cfg);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -14,6 +14,7 @@ import io.ecugateway.format.LogMetadata;
 import io.ecugateway.format.ReadOptions;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.FrameKind;
+import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SinkException;
@@ -58,6 +59,7 @@ public final class DecodePipeline implements UploadProcessor {
   private final Timer storeLatency;
   private final Counter warnings;
   private final UploadTransport transport;
+  private final TimestampWindow window;
 
   public DecodePipeline(
       DbcCatalog catalog,
@@ -78,6 +80,20 @@ public final class DecodePipeline implements UploadProcessor {
       Path tempDir,
       MeterRegistry meters,
       GatewayConfig.Transport transport) {
+    this(catalog, index, sink, passwords, tempDir, meters, transport, TimestampWindow.defaults());
+  }
+
+  /** With multi-frame reassembly and the window of frame times that are stored. */
+  public DecodePipeline(
+      DbcCatalog catalog,
+      SignalIndex index,
+      SignalSink sink,
+      Map<String, String> passwords,
+      Path tempDir,
+      MeterRegistry meters,
+      GatewayConfig.Transport transport,
+      TimestampWindow window) {
+    this.window = window;
     this.transport = new UploadTransport(transport, catalog);
     this.catalog = catalog;
     this.index = index;
@@ -143,7 +159,9 @@ public final class DecodePipeline implements UploadProcessor {
         long frames = 0;
         while (reader.next(frame)) {
           frames++;
-          boolean row = stage == null ? run.accept(frame) : run.acceptVia(stage, frame);
+          boolean row =
+              window.admits(frame.timestampNs)
+                  && (stage == null ? run.accept(frame) : run.acceptVia(stage, frame));
           if (row && ++pendingRows >= COMMIT_EVERY_ROWS) {
             commitRows();
           }

@@ -66,7 +66,8 @@ public final class UploadModule implements HttpModule {
             context.config().decode().passwords(),
             dataDir.resolve("spool"),
             context.meters(),
-            context.config().transport());
+            context.config().transport(),
+            context.timestampWindow("upload"));
     try {
       return new UploadModule(new Ingest(context, dataDir, pipeline));
     } catch (IOException e) {

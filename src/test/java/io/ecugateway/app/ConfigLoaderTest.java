@@ -81,4 +81,80 @@ class ConfigLoaderTest {
     assertEquals("ECUGW_STORAGE_QUESTDB_PG_PORT", ConfigLoader.envName("storage.questdb.pgPort"));
     assertEquals("ECUGW_HTTP_MAX_UPLOAD_BYTES", ConfigLoader.envName("http.maxUploadBytes"));
   }
+
+  @Test
+  void everyMapKeyTakesDataKeysFromYaml() throws Exception {
+    GatewayConfig c =
+        ConfigLoader.parse(
+            """
+            transport: {protocols: {"*": [isotp, j1939]}, isotpLayouts: {can1: B},
+                        dbcLayouts: {tp_uds_hyundai_soc.dbc: B}, isotpIds: {can1: ["7E9"]}}
+            logging: {levels: {io.ecugateway.ingest: debug}}
+            auth: {deviceTokens: {dev1: [t1]}}
+            decode: {deviceDbcs: {dev1: [a.dbc]}, passwords: {default: pw}}
+            """);
+    assertEquals(Map.of("*", List.of("isotp", "j1939")), c.transport().protocols());
+    assertEquals(Map.of("can1", "B"), c.transport().isotpLayouts());
+    assertEquals(Map.of("tp_uds_hyundai_soc.dbc", "B"), c.transport().dbcLayouts());
+    assertEquals(Map.of("can1", List.of("7E9")), c.transport().isotpIds());
+    assertEquals(Map.of("io.ecugateway.ingest", "debug"), c.logging().levels());
+    assertEquals(Map.of("dev1", List.of("t1")), c.auth().deviceTokens());
+    assertEquals(Map.of("dev1", List.of("a.dbc")), c.decode().deviceDbcs());
+    assertEquals(Map.of("default", "pw"), c.decode().passwords());
+    assertTrue(c.transport().enabled());
+  }
+
+  @Test
+  void everyMapKeyHasAnEnvironmentVariable() {
+    Map<String, String> env =
+        Map.of(
+            "ECUGW_TRANSPORT_PROTOCOLS", "{\"*\": [isotp, j1939]}",
+            "ECUGW_TRANSPORT_ISOTP_LAYOUTS", "{can1: B}",
+            "ECUGW_TRANSPORT_DBC_LAYOUTS", "{x.dbc: A}",
+            "ECUGW_TRANSPORT_ISOTP_IDS", "{can1: [\"7E9\"]}",
+            "ECUGW_LOGGING_LEVEL", "WARN",
+            "ECUGW_LOGGING_LEVELS", "{io.questdb: error}");
+    GatewayConfig c = ConfigLoader.load((Path) null, env::get);
+    assertEquals(Map.of("*", List.of("isotp", "j1939")), c.transport().protocols());
+    assertEquals(Map.of("can1", "B"), c.transport().isotpLayouts());
+    assertEquals(Map.of("x.dbc", "A"), c.transport().dbcLayouts());
+    assertEquals(Map.of("can1", List.of("7E9")), c.transport().isotpIds());
+    assertEquals("warn", c.logging().level());
+    assertEquals(Map.of("io.questdb", "error"), c.logging().levels());
+  }
+
+  @Test
+  void badLogLevelsAreNamed() {
+    GatewayConfig.ConfigException e =
+        assertThrows(
+            GatewayConfig.ConfigException.class,
+            () -> ConfigLoader.parse("logging: {level: loud, levels: {io.x: verbose}}\n"));
+    assertTrue(e.getMessage().contains("logging.level must be"), e.getMessage());
+    assertTrue(e.getMessage().contains("logging.levels.io.x"), e.getMessage());
+  }
+
+  @Test
+  void timestampWindowFromYamlAndEnvironmentAndBadValuesNamed() throws Exception {
+    GatewayConfig c = ConfigLoader.parse("decode: {minTimestamp: 2010-06-01T12:00:00Z}\n");
+    assertEquals(1275393600L * 1_000_000_000L, c.decode().minTimestampNs());
+    assertEquals(946684800L * 1_000_000_000L, GatewayConfig.DEFAULTS.decode().minTimestampNs());
+    Map<String, String> env = Map.of("ECUGW_DECODE_MAX_FUTURE_SECONDS", "60");
+    assertEquals(60, ConfigLoader.load((Path) null, env::get).decode().maxFutureSeconds());
+    GatewayConfig.ConfigException e =
+        assertThrows(
+            GatewayConfig.ConfigException.class,
+            () -> ConfigLoader.parse("decode: {minTimestamp: yesterday, maxFutureSeconds: -1}\n"));
+    assertTrue(e.getMessage().contains("decode.minTimestamp"), e.getMessage());
+    assertTrue(e.getMessage().contains("decode.maxFutureSeconds"), e.getMessage());
+  }
+
+  @Test
+  void aBadValueFromTheEnvironmentNamesItsKeyAndVariable() {
+    Map<String, String> env = Map.of("ECUGW_HTTP_PORT", "not-a-port");
+    GatewayConfig.ConfigException e =
+        assertThrows(
+            GatewayConfig.ConfigException.class, () -> ConfigLoader.load((Path) null, env::get));
+    assertTrue(e.getMessage().contains("http.port"), e.getMessage());
+    assertTrue(e.getMessage().contains("ECUGW_HTTP_PORT"), e.getMessage());
+  }
 }

@@ -73,4 +73,35 @@ class GatewayServerTest {
     assertEquals(404, ok.statusCode());
     assertTrue(ok.body().contains("\"error\""), ok.body());
   }
+
+  @Test
+  void metricsCarryJvmAndProcessMetersAndCountedAuthFailures() throws Exception {
+    double before = authFailures();
+    assertEquals(401, get("/api/v1/nothing", "wrong").statusCode());
+    assertEquals(401, get("/api/v1/nothing", null).statusCode());
+    assertEquals(before + 2, authFailures());
+    String metrics = get("/metrics", null).body();
+    for (String meter :
+        List.of(
+            "jvm_memory_used_bytes",
+            "jvm_gc_",
+            "jvm_threads_live_threads",
+            "jvm_classes_loaded_classes",
+            "process_cpu_usage",
+            "system_cpu_count",
+            "process_uptime_seconds",
+            "process_files_open_files")) {
+      assertTrue(metrics.contains(meter), meter);
+    }
+  }
+
+  private static double authFailures() throws Exception {
+    return get("/metrics", null)
+        .body()
+        .lines()
+        .filter(l -> l.startsWith("ecugw_auth_failures_total{endpoint=\"api\"}"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElse(0);
+  }
 }

@@ -14,8 +14,9 @@ import java.io.InputStream;
 /**
  * Streams frames from a Vector ASC log. Header lines set the number base ({@code base hex|dec}),
  * the time mode ({@code timestamps absolute|relative}: relative = delta to the previous event) and
- * the measurement start ({@code date ...}, else {@code Begin Triggerblock ...}); frame times are
- * start + offset. Frame lines:
+ * the measurement start ({@code Begin Triggerblock <date>}, else {@code date ...}: python-can and
+ * other writers put the file's creation time in {@code date} and the start of the measurement the
+ * offsets count from in the trigger block); frame times are start + offset. Frame lines:
  *
  * <pre>
  *   1.015991 1  18EBFF00x  Rx   d 8 00 01 02 03 04 05 06 07  Length = ... (trailing fields ignored)
@@ -36,6 +37,7 @@ final class AscReader extends TextFrameReader {
   private boolean relative;
   private long startNs;
   private boolean haveStart;
+  private boolean startFromTriggerblock;
   private long previousOffsetNs;
 
   /** Whether the ID parsed last fits 11 bits (29 bits with 'x'). */
@@ -253,10 +255,11 @@ final class AscReader extends TextFrameReader {
       metadata.put("asc_timestamps", relative ? "relative" : "absolute");
     } else if (c.acceptWord("Begin")) {
       c.skipBlanks();
-      if (c.acceptWord("Triggerblock") && !haveStart) {
+      if (c.acceptWord("Triggerblock") && !startFromTriggerblock) {
         long t = AscDate.parse(c);
         if (t != NONE) {
           setStart(t);
+          startFromTriggerblock = true;
         }
       }
     }

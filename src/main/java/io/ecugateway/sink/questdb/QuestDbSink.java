@@ -93,10 +93,11 @@ public final class QuestDbSink implements SignalSink {
       Files.writeString(
           root.resolve("conf").resolve("log.conf"),
           """
-          # Written by ecu-gateway at every start: QuestDB logs errors only.
-          writers=stdout
-          w.stdout.class=io.questdb.log.LogConsoleWriter
-          w.stdout.level=ERROR,CRITICAL
+          # Written by ecu-gateway at every start: QuestDB's errors go to the gateway's log
+          # (logger io.questdb), its banner and advisories only at debug level.
+          writers=gateway
+          w.gateway.class=io.ecugateway.sink.questdb.QuestDbLog
+          w.gateway.level=ERROR
           """);
     } catch (IOException e) {
       throw new SinkException("cannot prepare QuestDB directory " + root + ": " + e, e);
@@ -107,6 +108,7 @@ public final class QuestDbSink implements SignalSink {
       System.setProperty(
           QUESTDB_LOG_CONFIG_PROPERTY, root.resolve("conf").resolve("log.conf").toString());
     }
+    QuestDbLog.initialise();
     Map<String, String> env = new HashMap<>();
     env.put("QDB_PG_ENABLED", "true");
     env.put("QDB_PG_NET_BIND_TO", pgHost + ":" + pgPort);

@@ -6,6 +6,7 @@ import io.ecugateway.app.GatewayContext;
 import io.ecugateway.app.HttpModule;
 import io.ecugateway.app.RequestBodies;
 import io.ecugateway.app.Responses;
+import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.stream.DbcLiveDecoder;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Future;
@@ -64,10 +65,15 @@ public final class LiveModule implements HttpModule {
                 live.storeFlushMillis(),
                 live.storeQueueRows())
             : LiveStore.NONE;
-    return new LiveModule(
-        context,
-        device -> new DbcLiveDecoder(bus -> context.dbcs().forDevice(device).forBus(bus)),
-        store);
+    return new LiveModule(context, liveDecoders(context), store);
+  }
+
+  /** Per device: its DBC mapping, for frames inside the configured timestamp window. */
+  private static Function<String, LiveDecoder> liveDecoders(GatewayContext context) {
+    TimestampWindow window = context.timestampWindow("live");
+    return device ->
+        LiveDecoder.within(
+            window, new DbcLiveDecoder(bus -> context.dbcs().forDevice(device).forBus(bus)));
   }
 
   /** Live data is not stored. */

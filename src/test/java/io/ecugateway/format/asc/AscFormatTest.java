@@ -136,4 +136,41 @@ class AscFormatTest {
   void fuzzedInputNeverCrashesOrHangs() {
     assertTrue(TextFuzz.run(format, SAMPLE, 42L) > 0);
   }
+
+  /**
+   * python-can writes the file's creation time into {@code date} and the first message's time into
+   * {@code Begin Triggerblock}; the offsets count from the latter.
+   */
+  @Test
+  void startIsTheTriggerblockDateNotTheFileDate() throws Exception {
+    String text =
+        """
+        date Mon Dec 07 02:33:26.792 pm 2026
+        base hex  timestamps absolute
+        internal events logged
+        Begin Triggerblock Sun Mar 01 08:00:00.250 am 2020
+           0.000000 Start of measurement
+           1.500000 1  123             Rx   d 1 01
+        End TriggerBlock
+        """;
+    List<String> warnings = new ArrayList<>();
+    List<CanFrame> frames = read(format, text, warnings);
+    assertEquals(List.of(), warnings);
+    long start = Instant.parse("2020-03-01T08:00:00.250Z").toEpochMilli() * 1_000_000L;
+    assertEquals(start + 1_500_000_000L, frames.get(0).timestampNs);
+  }
+
+  @Test
+  void fileDateIsTheStartWithoutATriggerblockDate() throws Exception {
+    String text =
+        """
+        date Sun Mar 01 08:00:00.250 am 2020
+        base hex  timestamps absolute
+        Begin Triggerblock
+           1.500000 1  123             Rx   d 1 01
+        End TriggerBlock
+        """;
+    long start = Instant.parse("2020-03-01T08:00:00.250Z").toEpochMilli() * 1_000_000L;
+    assertEquals(start + 1_500_000_000L, read(format, text, null).get(0).timestampNs);
+  }
 }

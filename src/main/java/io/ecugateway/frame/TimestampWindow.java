@@ -1,0 +1,75 @@
+package io.ecugateway.frame;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The range of frame times the gateway stores: from a fixed earliest time to a bound ahead of the
+ * clock (default 2000-01-01 … now + 1 day). A frame outside it is rejected and reported to {@code
+ * onRejected}: one frame dated 2262, or frames spread over hundreds of days, would otherwise make
+ * the store create a partition per day they touch. Shared by the upload and the live path; {@link
+ * #admits} allocates nothing and reads the clock only when a time is past the bound last computed.
+ * Thread-safe.
+ */
+public final class TimestampWindow {
+  /** 2000-01-01T00:00:00Z. */
+  public static final long DEFAULT_MIN_NS = 946_684_800_000_000_000L;
+
+  /** One day. */
+  public static final long DEFAULT_MAX_FUTURE_NS = 86_400_000_000_000L;
+
+  private final long minNs;
+  private final long maxFutureNs;
+  private final LongSupplier clockMillis;
+  private final Runnable onRejected;
+
+  /** now + maxFutureNs as of the last look at the clock; it only grows. */
+  private volatile long maxNs = Long.MIN_VALUE;
+
+  /**
+   * @param minNs earliest accepted time, ns since 1970
+   * @param maxFutureNs how far ahead of the wall clock a time may be
+   * @param onRejected called once per rejected frame (e.g. a counter's increment)
+   */
+  public TimestampWindow(long minNs, long maxFutureNs, Runnable onRejected) {
+    this(minNs, maxFutureNs, System::currentTimeMillis, onRejected);
+  }
+
+  TimestampWindow(long minNs, long maxFutureNs, LongSupplier clockMillis, Runnable onRejected) {
+    if (maxFutureNs < 0) {
+      throw new IllegalArgumentException("maxFutureNs must be >= 0, found " + maxFutureNs);
+    }
+    this.minNs = minNs;
+    this.maxFutureNs = maxFutureNs;
+    this.clockMillis = clockMillis;
+    this.onRejected = onRejected;
+  }
+
+  /** The default window, counting nothing. */
+  public static TimestampWindow defaults() {
+    return new TimestampWindow(DEFAULT_MIN_NS, DEFAULT_MAX_FUTURE_NS, () -> {});
+  }
+
+  /** True if a frame at {@code timestampNs} may be stored; otherwise reports it and says false. */
+  public boolean admits(long timestampNs) {
+    if (timestampNs >= minNs && (timestampNs <= maxNs || timestampNs <= refreshMax())) {
+      return true;
+    }
+    onRejected.run();
+    return false;
+  }
+
+  private long refreshMax() {
+    long now = Math.multiplyExact(clockMillis.getAsLong(), 1_000_000L);
+    long max = now > Long.MAX_VALUE - maxFutureNs ? Long.MAX_VALUE : now + maxFutureNs;
+    maxNs = max;
+    return max;
+  }
+
+  public long minNs() {
+    return minNs;
+  }
+
+  public long maxFutureNs() {
+    return maxFutureNs;
+  }
+}
