@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ecugateway.format.FormatException;
+import io.ecugateway.sink.SinkException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +39,12 @@ class UploadQueueTest {
     final CountDownLatch releaseFirstCommit = new CountDownLatch(1);
     final AtomicInteger commitCount = new AtomicInteger();
 
+    /** Commits that fail as a full disk does, before commits succeed again. */
+    final AtomicInteger failingCommits = new AtomicInteger();
+
+    /** Batch closes that throw an Error, as a store writer broken by a full disk may. */
+    final AtomicInteger failingCloses = new AtomicInteger();
+
     @Override
     public Batch openBatch() {
       return new Batch() {
@@ -47,7 +55,7 @@ class UploadQueueTest {
           decoded.add(upload.split());
           if (upload.split().startsWith("bad")) {
             pending.add(upload.split()); // rows of the failed upload are in the batch
-            throw new IOException(file.getFileName() + ": not a log file");
+            throw new FormatException(file.getFileName().toString(), -1, "not a log file");
           }
           pending.add(upload.split());
           return new DecodeResult("mf4", 10, 10, 0, List.of());
@@ -59,7 +67,10 @@ class UploadQueueTest {
         }
 
         @Override
-        public void commit() throws InterruptedException {
+        public void commit() throws InterruptedException, SinkException {
+          if (failingCommits.getAndDecrement() > 0) {
+            throw new SinkException("QuestDB commit failed: No space left", null, true);
+          }
           if (commitCount.getAndIncrement() == 0) {
             firstCommitStarted.countDown();
             releaseFirstCommit.await();
@@ -71,6 +82,9 @@ class UploadQueueTest {
         @Override
         public void close() {
           pending.clear();
+          if (failingCloses.getAndDecrement() > 0) {
+            throw new AssertionError("writer broken");
+          }
         }
       };
     }
@@ -83,9 +97,11 @@ class UploadQueueTest {
     }
   }
 
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   private void start() throws IOException {
     journal = new UploadJournal(dir.resolve("uploads"));
-    queue = new UploadQueue(journal, store, dir, 1, new SimpleMeterRegistry());
+    queue = new UploadQueue(journal, store, dir, 1, meters);
   }
 
   private String submit(String split) throws IOException {
@@ -170,5 +186,41 @@ class UploadQueueTest {
         List.of(List.of("00000001"), List.of("00000002", "00000004")),
         store.commits,
         "the failed upload's rows were never committed");
+  }
+
+  @Test
+  void aTransientStoreFailureIsRetriedWithBackOffNotFailedAndShowsAsUnhealthy() throws Exception {
+    store.releaseFirstCommit.countDown();
+    store.failingCommits.set(3);
+    start();
+    String id = submit("00000001");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (queue.healthy()) {
+      assertTrue(System.nanoTime() < deadline, "the failing store never showed");
+      Thread.sleep(5);
+    }
+    assertTrue(queue.transientFailure().contains("No space left"), queue.transientFailure());
+    assertEquals(UploadState.DECODING, journal.get(id).orElseThrow().state(), "waits, not failed");
+
+    Upload done = awaitFinal(id);
+    assertEquals(UploadState.STORED, done.state(), done.toString());
+    assertEquals(4, done.attempts(), "three failed commits, then one that went through");
+    assertTrue(queue.healthy(), "healthy again once a commit went through");
+    assertEquals(3.0, meters.get("ecugw.upload.retries").counter().count());
+    assertEquals(3.0, meters.get("ecugw.store.failures").tag("stage", "store").counter().count());
+    assertEquals(0, queue.depth());
+  }
+
+  @Test
+  void anErrorThrownByTheStoreDoesNotEndTheWorker() throws Exception {
+    store.releaseFirstCommit.countDown();
+    store.failingCloses.set(2);
+    start();
+    assertEquals(UploadState.STORED, awaitFinal(submit("00000001")).state());
+    Thread.sleep(400); // idle: the worker closes its batch, which throws
+    assertEquals(UploadState.STORED, awaitFinal(submit("00000002")).state());
+    Thread.sleep(400);
+    assertEquals(UploadState.STORED, awaitFinal(submit("00000003")).state());
+    assertEquals(0, queue.depth());
   }
 }
