@@ -298,8 +298,25 @@ public final class QuestDbSink implements SignalSink {
                     || c.isOutOfMemory()
                     || String.valueOf(c.getMessage()).contains("suspended")))
             || (e instanceof SqlException q
-                && String.valueOf(q.getMessage()).contains("does not exist"));
+                && String.valueOf(q.getMessage()).contains("does not exist"))
+            || mentionsResourceShortage(e);
     return new SinkException(message, e, retry);
+  }
+
+  /** Operating-system resource errors QuestDB reports as text (a DDL's SqlException, say). */
+  private static boolean mentionsResourceShortage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("No space left")
+          || m.contains("Disk quota")
+          || m.contains("Too many open files")
+          || m.contains("Input/output error")
+          || m.contains("could not mmap")
+          || m.contains("Cannot allocate memory")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
