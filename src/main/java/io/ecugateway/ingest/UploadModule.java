@@ -207,6 +207,10 @@ public final class UploadModule implements HttpModule {
           aborted[0] = true;
           file.close().onComplete(v -> context.vertx().fileSystem().delete(spool.toString()));
         };
+    if (ctx.response().closed()) { // the client left while the spool file was being opened
+      abort.run();
+      return;
+    }
     req.handler(
         buf -> {
           if (aborted[0]) {

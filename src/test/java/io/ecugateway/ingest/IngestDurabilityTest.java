@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -194,5 +195,85 @@ class IngestDurabilityTest {
     assertEquals("stored", s.get("status").asText(), s.toString());
     assertEquals(expected, gw.storedRows(device, expected), "the dropped tables hold the new rows");
     assertEquals(200, gw.get("/ready").statusCode(), gw.get("/ready").body());
+  }
+
+  /** Descriptors this JVM (the gateway's) holds open on files in the spool directory. */
+  private long openSpoolDescriptors() throws Exception {
+    Path spool = gw.dataDir.resolve("spool").toRealPath();
+    long n = 0;
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      for (Path fd : (Iterable<Path>) fds::iterator) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().startsWith(spool.toString())) {
+            n++;
+          }
+        } catch (java.io.IOException gone) {
+          // closed meanwhile
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Sends headers and part of a body announced longer, then closes the connection: at once (while
+   * the gateway may still be opening its spool file) and after a while (mid-body).
+   */
+  private void sendCutOff(String head, byte[] part) throws Exception {
+    for (int delayMs : new int[] {0, 300}) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", gw.server.port())) {
+        s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(part);
+        s.getOutputStream().flush();
+        Thread.sleep(delayMs);
+      }
+    }
+  }
+
+  @Test
+  void aBodyCutOffMidwayReleasesItsSpoolFileAndDescriptorAtOnce() throws Exception {
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc (Linux)");
+    byte[] log = Files.readAllBytes(sample(1));
+    byte[] part = Arrays.copyOf(log, 300_000);
+    sendCutOff(
+        "PUT /api/v1/devices/CUTOFF1/logs/00000001/00000001.MF4 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + IngestHarness.TOKEN
+            + "\r\nContent-Length: "
+            + log.length
+            + "\r\n\r\n",
+        part);
+    String boundary = "----cutoff";
+    byte[] partHead =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"00000001.MF4\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    byte[] body = new byte[partHead.length + part.length];
+    System.arraycopy(partHead, 0, body, 0, partHead.length);
+    System.arraycopy(part, 0, body, partHead.length, part.length);
+    sendCutOff(
+        "POST /api/v1/devices/CUTOFF1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Authorization: Bearer "
+            + IngestHarness.TOKEN
+            + "\r\nContent-Type: multipart/form-data; boundary="
+            + boundary
+            + "\r\nContent-Length: "
+            + (body.length + 1_000_000)
+            + "\r\n\r\n",
+        body);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (gw.spoolFiles() > 0 || openSpoolDescriptors() > 0) {
+      assertTrue(
+          System.nanoTime() < deadline,
+          "after 10 s: spool files "
+              + gw.spoolFileNames()
+              + ", "
+              + openSpoolDescriptors()
+              + " open");
+      Thread.sleep(100);
+    }
+    assertEquals(List.of(), gw.journalRecords("CUTOFF1"));
   }
 }

@@ -213,6 +213,13 @@ final class IngestHarness implements AutoCloseable {
     }
   }
 
+  /** Names of the files in the spool directory (for failure messages). */
+  List<String> spoolFileNames() throws Exception {
+    try (var files = Files.list(dataDir.resolve("spool"))) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
+  }
+
   @Override
   public void close() {
     server.close();
