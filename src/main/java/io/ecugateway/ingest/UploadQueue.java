@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,8 +173,12 @@ public final class UploadQueue implements AutoCloseable {
     if (e instanceof SinkException s) {
       return s.transientFailure();
     }
-    if (e instanceof FormatException || e instanceof NoSuchFileException) {
-      return false; // the archived file is unreadable or gone: no retry reads it better
+    if (e instanceof FormatException
+        || e instanceof NoSuchFileException
+        || e instanceof EOFException
+        || e instanceof ZipException
+        || e instanceof CharacterCodingException) {
+      return false; // the archived file is truncated, corrupt or gone: no retry reads it better
     }
     return e instanceof IOException || e instanceof UncheckedIOException;
   }

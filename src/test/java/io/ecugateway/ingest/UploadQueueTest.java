@@ -1,6 +1,7 @@
 package io.ecugateway.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -222,5 +223,17 @@ class UploadQueueTest {
     Thread.sleep(400);
     assertEquals(UploadState.STORED, awaitFinal(submit("00000003")).state());
     assertEquals(0, queue.depth());
+  }
+
+  @Test
+  void environmentalFailuresAreRetriedAndContentFailuresAreFinal() {
+    assertTrue(UploadQueue.isTransient(new IOException("No space left on device")));
+    assertTrue(UploadQueue.isTransient(new SinkException("store down", null, true)));
+    assertFalse(UploadQueue.isTransient(new SinkException("store refuses the row", null, false)));
+    assertFalse(UploadQueue.isTransient(new FormatException("x.MF4", 64, "expected a block")));
+    assertFalse(UploadQueue.isTransient(new java.io.EOFException("truncated")));
+    assertFalse(UploadQueue.isTransient(new java.nio.file.NoSuchFileException("archive/x")));
+    assertFalse(UploadQueue.isTransient(new java.util.zip.ZipException("bad deflate data")));
+    assertFalse(UploadQueue.isTransient(new IllegalStateException("decoder bug")));
   }
 }
