@@ -69,8 +69,8 @@ public final class Ingest implements AutoCloseable {
    * reads it, fsyncs it, moves it into its own archive object, journals it as QUEUED and queues it.
    * Blocking; call on a virtual thread.
    *
-   * @throws UploadRejectedException the body is empty (400), no reader accepts it (415) or the data
-   *     directory is full (507); the spooled body is deleted
+   * @throws UploadRejectedException the body is empty (400), no reader accepts it (415), the data
+   *     directory is full (507) or another I/O failure (500, logged); the spooled body is deleted
    */
   public Upload accept(String id, LogPath path, String fileName, Path received, long bytes)
       throws IOException {
@@ -93,11 +93,21 @@ public final class Ingest implements AutoCloseable {
     } catch (IOException e) {
       deleteQuietly(received);
       deleteQuietly(archived); // not journaled: nobody would ever decode or delete it
-      if (e instanceof UploadRejectedException || !outOfSpace(e)) {
+      if (e instanceof UploadRejectedException) {
         throw e;
       }
-      throw insufficientStorage("the upload could not be stored durably: " + e.getMessage());
+      String why = e.getMessage() == null ? e.toString() : withoutDataDir(e.getMessage());
+      if (outOfSpace(e)) {
+        throw insufficientStorage("the upload could not be stored durably: " + why);
+      }
+      LOG.error("[device: {}, upload: {}] cannot accept the upload: {}", path.device(), id, why);
+      throw new UploadRejectedException(500, "the upload could not be stored: " + why);
     }
+  }
+
+  /** Paths under the data directory made relative to it: responses name no server path. */
+  private String withoutDataDir(String message) {
+    return message.replace(dataDir.toString() + java.io.File.separator, "");
   }
 
   /**

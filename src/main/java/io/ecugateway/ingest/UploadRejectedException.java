@@ -15,7 +15,10 @@ public final class UploadRejectedException extends IOException {
     this.status = status;
   }
 
-  /** 400 (empty body), 415 (no log format matches) or 507 (the data directory is full). */
+  /**
+   * 400 (empty body), 415 (no log format matches), 507 (the data directory is full) or 500 (another
+   * I/O failure while making the body durable).
+   */
   public int status() {
     return status;
   }
