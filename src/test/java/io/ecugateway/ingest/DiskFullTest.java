@@ -159,4 +159,39 @@ class DiskFullTest {
       fail("not ready: " + ready().body());
     }
   }
+
+  @Test
+  void aFullJournalDiskIsRetriedToo() throws Exception {
+    String device = "FULLJOURNAL1";
+    Path storeFiller = data.resolve("questdb").resolve("filler");
+    Path dataFiller = data.resolve("filler");
+    String id;
+    try {
+      fill(storeFiller);
+      id = acceptedId(gw.put(device, "00000001", "00000006.MF4", Files.readAllBytes(sample(7))));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (ready().statusCode() == 200) {
+        assertTrue(System.nanoTime() < deadline, "/ready never showed the failing store");
+        Thread.sleep(200);
+      }
+      fill(dataFiller); // now the journal cannot record the next attempt either
+      Files.delete(storeFiller);
+      while (!gw.get("/metrics").body().contains("stage=\"journal\"")) {
+        assertTrue(System.nanoTime() < deadline, "no journal failure counted");
+        Thread.sleep(200);
+      }
+      JsonNode s = gw.status(id);
+      assertNotEquals("failed", s.get("status").asText(), "waits for space: " + s);
+      assertEquals(503, ready().statusCode());
+    } finally {
+      Files.deleteIfExists(storeFiller);
+      Files.deleteIfExists(dataFiller);
+    }
+    JsonNode done = gw.waitFinal(id, WAIT);
+    assertEquals("stored", done.get("status").asText(), done.toString());
+    Map<String, Long> expected = gw.expectedRows(List.of(sample(7)));
+    assertEquals(expected, gw.storedRows(device, expected));
+    assertEquals(200, ready().statusCode(), "healthy again without a restart: " + ready().body());
+    assertEquals("STORED", gw.journalRecord(id).get("state").asText(), "the journal knows it");
+  }
 }
