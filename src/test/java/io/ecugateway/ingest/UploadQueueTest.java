@@ -236,4 +236,24 @@ class UploadQueueTest {
     assertFalse(UploadQueue.isTransient(new java.util.zip.ZipException("bad deflate data")));
     assertFalse(UploadQueue.isTransient(new IllegalStateException("decoder bug")));
   }
+
+  @Test
+  void reasonsOfOlderRecordsNameNoServerPath() throws Exception {
+    UploadJournal first = new UploadJournal(dir.resolve("uploads"));
+    Upload old =
+        Upload.queued(
+                "id-old",
+                new LogPath("DEV1", "00000001", "00000001.MF4"),
+                null,
+                "archive/DEV1/00000001/00000001.MF4",
+                1,
+                1)
+            .failed(
+                dir.toAbsolutePath() + "/archive/DEV1/00000001/00000001.MF4: offset 64: bad block",
+                null,
+                2);
+    first.save(old);
+    Upload read = new UploadJournal(dir.resolve("uploads")).get("id-old").orElseThrow();
+    assertEquals("archive/DEV1/00000001/00000001.MF4: offset 64: bad block", read.reason());
+  }
 }
