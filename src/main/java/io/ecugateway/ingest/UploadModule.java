@@ -308,7 +308,7 @@ public final class UploadModule implements HttpModule {
         .onFailure(t -> failed(ctx, t));
   }
 
-  /** A body {@link Ingest#accept} refused gets its status (400, 415, 507); anything else is 500. */
+  /** A body {@link Ingest#accept} refused gets its status (400, 415, 500, 507); else a 500. */
   private void failed(RoutingContext ctx, Throwable t) {
     if (t instanceof UploadRejectedException r) {
       reject(ctx, r.status(), r.getMessage());

@@ -198,17 +198,21 @@ public final class UploadQueue implements AutoCloseable {
 
   /**
    * Saves a state change, retrying with back-off while the journal cannot be written (disk full):
-   * the rows may already be committed, so the upload must not be reported lost or failed.
-   *
-   * @return false when the gateway stopped first; the record then keeps its previous state and the
-   *     upload is decoded again at the next start (replays are idempotent)
+   * the rows may already be committed, so the upload must not be reported lost or failed. When the
+   * gateway stops first, the record keeps its previous state and the upload is decoded again at the
+   * next start (replays are idempotent).
    */
-  private boolean saveWithRetry(Upload upload) {
+  private void saveWithRetry(Upload upload) {
+    boolean failedBefore = false;
     while (true) {
       try {
         journal.save(upload);
-        return true;
+        if (failedBefore) {
+          noteSuccess();
+        }
+        return;
       } catch (IOException | RuntimeException e) {
+        failedBefore = true;
         long wait = noteTransientFailure("journal", reason(e));
         LOG.error(
             "{}cannot journal the upload as {} ({}); retrying in {} ms",
@@ -217,7 +221,7 @@ public final class UploadQueue implements AutoCloseable {
             reason(e),
             wait);
         if (stopping || !pause(wait) || stopping) {
-          return false;
+          return;
         }
       }
     }
