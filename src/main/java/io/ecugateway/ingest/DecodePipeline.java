@@ -180,8 +180,6 @@ public final class DecodePipeline implements UploadProcessor {
             run.rows,
             run.unknown.frames(),
             run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS));
-      } catch (IOException e) {
-        throw new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
       } finally {
         if (lease != null) {
           // a failed split cannot be continued: its half-read messages are dropped

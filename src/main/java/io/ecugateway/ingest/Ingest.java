@@ -1,16 +1,23 @@
 package io.ecugateway.ingest;
 
 import io.ecugateway.app.GatewayContext;
+import io.ecugateway.format.FormatException;
+import io.ecugateway.format.FormatRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The upload service: spool and archive directories, the journal and the decode queue. {@link
  * #accept} is the durable hand-over point: once it returns, the upload survives any crash.
  */
 public final class Ingest implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
+
   private final GatewayContext context;
   private final Path dataDir;
   private final Path spoolDir;
@@ -28,6 +35,8 @@ public final class Ingest implements AutoCloseable {
     this.queue =
         new UploadQueue(
             journal, processor, dataDir, context.config().decode().workers(), context.meters());
+    // DOWN while store or journal writes fail and uploads wait for a retry (disk full, store down)
+    context.addReadinessCheck("ingest", queue::healthy);
   }
 
   /** Bodies that never got a 202 (the process died while receiving) are garbage. */
@@ -56,25 +65,139 @@ public final class Ingest implements AutoCloseable {
   }
 
   /**
-   * Makes a received body durable: fsync, move into the archive, journal as QUEUED, queue it.
+   * Makes a received body durable: checks that it was written completely and that a log format
+   * reads it, fsyncs it, moves it into its own archive object, journals it as QUEUED and queues it.
    * Blocking; call on a virtual thread.
+   *
+   * @throws UploadRejectedException the body is empty (400), no reader accepts it (415), the data
+   *     directory is full (507) or another I/O failure (500, logged); the spooled body is deleted
    */
   public Upload accept(String id, LogPath path, String fileName, Path received, long bytes)
       throws IOException {
-    UploadModule.fsync(received);
+    Path archived = null;
+    try {
+      requireComplete(received, bytes);
+      requireLogContent(received, fileName == null ? path.split() : fileName);
+      UploadModule.fsync(received);
+      String relative = archiveName(id, path, fileName);
+      archived = dataDir.resolve(relative);
+      UploadModule.move(received, archived);
+      UploadJournal.fsyncDirectory(archived.getParent());
+      CrashPoint.reached(CrashPoint.ARCHIVED);
+      Upload upload =
+          Upload.queued(id, path, fileName, relative, bytes, System.currentTimeMillis());
+      journal.save(upload);
+      queue.submit(upload);
+      CrashPoint.reached(CrashPoint.QUEUED);
+      return upload;
+    } catch (IOException e) {
+      deleteQuietly(received);
+      deleteQuietly(archived); // not journaled: nobody would ever decode or delete it
+      if (e instanceof UploadRejectedException) {
+        throw e;
+      }
+      String why = e.getMessage() == null ? e.toString() : withoutDataDir(e.getMessage());
+      if (outOfSpace(e)) {
+        throw insufficientStorage("the upload could not be stored durably: " + why);
+      }
+      LOG.error("[device: {}, upload: {}] cannot accept the upload: {}", path.device(), id, why);
+      throw new UploadRejectedException(500, "the upload could not be stored: " + why);
+    }
+  }
+
+  /** Paths under the data directory made relative to it: responses name no server path. */
+  private String withoutDataDir(String message) {
+    return message.replace(dataDir.toString() + java.io.File.separator, "");
+  }
+
+  /**
+   * The checks of {@link #accept} without accepting: a request carrying several files checks them
+   * all first, so it is accepted or rejected as a whole.
+   *
+   * @throws UploadRejectedException as {@link #accept} does; the file is left in place
+   */
+  public void check(String name, Path received, long bytes) throws IOException {
+    requireComplete(received, bytes);
+    requireLogContent(received, name);
+  }
+
+  /**
+   * Every accepted upload gets its own archive object, named by its id: two uploads of the same
+   * device, session and split (a re-upload, two files of one name) never replace each other's raw
+   * file. Rows of the same split are deduplicated by the store, on (ts, device, bus).
+   */
+  static String archiveName(String id, LogPath path, String fileName) {
     String split = path.split();
     String ext = LogPath.extension(split, fileName);
     if (!ext.isEmpty() && !split.toLowerCase(Locale.ROOT).endsWith("." + ext)) {
       split = split + "." + ext;
     }
-    String relative = "archive/" + path.device() + "/" + path.session() + "/" + split;
-    Path target = dataDir.resolve(relative);
-    UploadModule.move(received, target);
-    UploadJournal.fsyncDirectory(target.getParent());
-    Upload upload = Upload.queued(id, path, fileName, relative, bytes, System.currentTimeMillis());
-    journal.save(upload);
-    queue.submit(upload);
-    return upload;
+    return "archive/" + path.device() + "/" + path.session() + "/" + id + "-" + split;
+  }
+
+  /** A short spool file means a write failed (the data directory filled up while receiving). */
+  private void requireComplete(Path received, long bytes) throws IOException {
+    long written = Files.size(received);
+    if (written != bytes) {
+      throw insufficientStorage(
+          "the upload could not be stored durably: " + written + " of " + bytes + " bytes written");
+    }
+  }
+
+  /**
+   * Rejects what no log reader accepts before the {@code 202}, so junk is neither archived nor
+   * queued. The format registry detects formats from the content, as the decoder will.
+   */
+  private static void requireLogContent(Path received, String name) throws IOException {
+    byte[] head = new byte[FormatRegistry.PROBE_BYTES];
+    int n;
+    try (InputStream in = Files.newInputStream(received)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    if (n == 0) {
+      throw new UploadRejectedException(
+          400, "empty body: expected a log file in one of the formats " + FormatRegistry.names());
+    }
+    try {
+      FormatRegistry.detect(name, head, n, name);
+    } catch (FormatException e) {
+      throw new UploadRejectedException(415, e.getMessage());
+    }
+  }
+
+  private UploadRejectedException insufficientStorage(String what) {
+    return new UploadRejectedException(
+        507, what + " (the gateway's data directory has " + usableSpace() + " bytes free)");
+  }
+
+  private long usableSpace() {
+    try {
+      return Files.getFileStore(dataDir).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** ENOSPC / EDQUOT anywhere in the cause chain. */
+  static boolean outOfSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left") || m.contains("Disk quota exceeded"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("cannot delete {}: {}", file.getFileName(), e.toString());
+    }
   }
 
   @Override

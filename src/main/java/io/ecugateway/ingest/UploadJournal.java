@@ -40,7 +40,7 @@ public final class UploadJournal {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
       for (Path f : files) {
         try {
-          Upload u = JSON.readValue(f.toFile(), Upload.class);
+          Upload u = withoutServerPath(JSON.readValue(f.toFile(), Upload.class));
           byId.put(u.id(), u);
         } catch (IOException e) {
           LOG.error("upload journal: unreadable record {} ({}); moved aside", f, e.getMessage());
@@ -54,6 +54,37 @@ public final class UploadJournal {
         Files.deleteIfExists(f); // a crash during a write; the previous version is intact
       }
     }
+  }
+
+  /**
+   * Records of older versions may name the archived file by its absolute path in {@code reason};
+   * shown relative to the data directory, as newer reasons are.
+   */
+  private Upload withoutServerPath(Upload u) {
+    String prefix = dir.toAbsolutePath().getParent() + java.io.File.separator;
+    if (u.reason() == null || !u.reason().contains(prefix)) {
+      return u;
+    }
+    return new Upload(
+        u.id(),
+        u.device(),
+        u.session(),
+        u.split(),
+        u.splitKey(),
+        u.fileName(),
+        u.archive(),
+        u.bytes(),
+        u.receivedAt(),
+        u.state(),
+        u.reason().replace(prefix, ""),
+        u.format(),
+        u.frames(),
+        u.messages(),
+        u.unknownFrames(),
+        u.unknownIds(),
+        u.attempts(),
+        u.startedAt(),
+        u.durationMs());
   }
 
   /** Writes the record durably, then makes it visible to readers. */

@@ -259,6 +259,10 @@ public final class UploadModule implements HttpModule {
           aborted[0] = true;
           file.close().onComplete(v -> context.vertx().fileSystem().delete(spool.toString()));
         };
+    if (ctx.response().closed()) { // the client left while the spool file was being opened
+      abort.run();
+      return;
+    }
     req.handler(
         buf -> {
           if (aborted[0]) {
@@ -299,7 +303,7 @@ public final class UploadModule implements HttpModule {
               .onFailure(
                   t -> {
                     context.vertx().fileSystem().delete(spool.toString());
-                    ctx.fail(t);
+                    failed(ctx, t);
                   });
         });
     req.resume();
@@ -332,6 +336,9 @@ public final class UploadModule implements HttpModule {
         .blocking()
         .submit(
             () -> {
+              for (FileUpload f : files) {
+                ingest.check(f.fileName(), Path.of(f.uploadedFileName()), f.size());
+              }
               List<Upload> out = new ArrayList<>();
               for (int i = 0; i < files.size(); i++) {
                 FileUpload f = files.get(i);
@@ -347,7 +354,16 @@ public final class UploadModule implements HttpModule {
               return out;
             })
         .onSuccess(list -> accepted(ctx, list))
-        .onFailure(ctx::fail);
+        .onFailure(t -> failed(ctx, t));
+  }
+
+  /** A body {@link Ingest#accept} refused gets its status (400, 415, 500, 507); else a 500. */
+  private void failed(RoutingContext ctx, Throwable t) {
+    if (t instanceof UploadRejectedException r) {
+      reject(ctx, r.status(), r.getMessage());
+    } else {
+      ctx.fail(t);
+    }
   }
 
   private void accepted(RoutingContext ctx, List<Upload> uploads) {

@@ -1,9 +1,16 @@
 package io.ecugateway.ingest;
 
+import io.ecugateway.format.FormatException;
+import io.ecugateway.sink.SinkException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +47,29 @@ public final class UploadQueue implements AutoCloseable {
   /** Uploads taken from the queue and not finished yet (decoding or waiting for their commit). */
   private final AtomicInteger inFlight = new AtomicInteger();
 
+  /**
+   * First wait after a transient failure; doubles per failure in a row up to {@link
+   * #MAX_BACKOFF_MS}.
+   */
+  static final long FIRST_BACKOFF_MS = 500;
+
+  static final long MAX_BACKOFF_MS = 15_000;
+
   private final Counter stored;
   private final Counter failed;
+  private final Counter retries;
+  private final MeterRegistry meters;
   private final Timer decodeTime;
   private volatile boolean stopping;
+
+  /**
+   * Why the store or journal last failed transiently, or null once work succeeds again. While set,
+   * uploads wait and are retried with back-off; {@code /ready} reports the ingest check DOWN.
+   */
+  private volatile String transientFailure;
+
+  /** Transient failures in a row (drives the back-off). */
+  private final AtomicInteger failuresInARow = new AtomicInteger();
 
   public UploadQueue(
       UploadJournal journal,
@@ -60,6 +87,14 @@ public final class UploadQueue implements AutoCloseable {
         Counter.builder("ecugw.uploads.completed").tag("result", "stored").register(meters);
     this.failed =
         Counter.builder("ecugw.uploads.completed").tag("result", "failed").register(meters);
+    this.meters = meters;
+    this.retries =
+        Counter.builder("ecugw.upload.retries")
+            .description("Uploads put back for another attempt after a transient failure")
+            .register(meters);
+    Gauge.builder("ecugw.store.failing", () -> transientFailure == null ? 0 : 1)
+        .description("1 while store or journal writes fail and uploads wait for a retry")
+        .register(meters);
     this.decodeTime =
         Timer.builder("ecugw.upload.decode.duration")
             .description(
@@ -90,6 +125,16 @@ public final class UploadQueue implements AutoCloseable {
     return queue.size() + inFlight.get();
   }
 
+  /** False while store or journal writes fail and uploads wait for a retry (readiness). */
+  public boolean healthy() {
+    return transientFailure == null;
+  }
+
+  /** The last transient failure, or null when healthy. */
+  public String transientFailure() {
+    return transientFailure;
+  }
+
   private void work() {
     Worker w = new Worker();
     try {
@@ -99,12 +144,96 @@ public final class UploadQueue implements AutoCloseable {
     }
   }
 
+  /** Counts a transient failure in {@code stage} and returns how long to wait before retrying. */
+  private long noteTransientFailure(String stage, String why) {
+    transientFailure = stage + ": " + why;
+    Counter.builder("ecugw.store.failures")
+        .description("Transient store and journal failures (disk full, store unavailable)")
+        .tag("stage", stage)
+        .register(meters)
+        .increment();
+    int n = failuresInARow.incrementAndGet();
+    return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(n - 1, 10));
+  }
+
+  /** Work went through: the store and the journal are writable again. */
+  private void noteSuccess() {
+    if (transientFailure != null) {
+      LOG.info("store and journal writable again after: {}", transientFailure);
+      transientFailure = null;
+    }
+    failuresInARow.set(0);
+  }
+
+  /**
+   * Can trying again succeed? Environmental failures can (I/O, disk full, a store that is
+   * unavailable or lost a table); content the readers refuse and store refusals cannot.
+   */
+  static boolean isTransient(Throwable e) {
+    if (e instanceof SinkException s) {
+      return s.transientFailure();
+    }
+    if (e instanceof FormatException
+        || e instanceof NoSuchFileException
+        || e instanceof EOFException
+        || e instanceof ZipException
+        || e instanceof CharacterCodingException) {
+      return false; // the archived file is truncated, corrupt or gone: no retry reads it better
+    }
+    return e instanceof IOException || e instanceof UncheckedIOException;
+  }
+
+  /** Sleeps {@code millis}, waking early on stop; false when interrupted. */
+  private boolean pause(long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    try {
+      while (!stopping && System.nanoTime() < end) {
+        Thread.sleep(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+      }
+      return true;
+    } catch (InterruptedException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Saves a state change, retrying with back-off while the journal cannot be written (disk full):
+   * the rows may already be committed, so the upload must not be reported lost or failed. When the
+   * gateway stops first, the record keeps its previous state and the upload is decoded again at the
+   * next start (replays are idempotent).
+   */
+  private void saveWithRetry(Upload upload) {
+    boolean failedBefore = false;
+    while (true) {
+      try {
+        journal.save(upload);
+        if (failedBefore) {
+          noteSuccess();
+        }
+        return;
+      } catch (IOException | RuntimeException e) {
+        failedBefore = true;
+        long wait = noteTransientFailure("journal", reason(e));
+        LOG.error(
+            "{}cannot journal the upload as {} ({}); retrying in {} ms",
+            upload.logContext(),
+            upload.state(),
+            reason(e),
+            wait);
+        if (stopping || !pause(wait) || stopping) {
+          return;
+        }
+      }
+    }
+  }
+
   /**
    * One decode worker. Uploads decoded while the previous batch commits accumulate in the next
    * batch (group commit): with an idle queue every upload commits on its own right away, under load
    * a commit covers many uploads, bounded by {@link #BATCH_MAX_ROWS} and {@link #BATCH_MAX_NANOS}.
    * A batch commits on its own virtual thread while the worker decodes the next one; at most one
-   * commit per worker is under way.
+   * commit per worker is under way. Transient failures (disk full, store unavailable) put the
+   * uploads back and pause with back-off; nothing thrown ends the worker.
    */
   private final class Worker {
     /** Decoded uploads whose rows wait for the batch commit. */
@@ -120,34 +249,68 @@ public final class UploadQueue implements AutoCloseable {
     /** The previous batch's commit, or null. */
     private Thread committing;
 
+    /** Set by a commit that failed transiently (read after its thread ended): its uploads. */
+    private List<Upload> commitRetry = List.of();
+
+    private long commitRetryPause;
+
+    /** Milliseconds to wait before the next attempt (after a transient failure), or 0. */
+    private long retryPause;
+
     private record Decoded(Upload upload, DecodeResult result) {}
 
     void run() {
       while (!interrupted) {
-        if (!members.isEmpty() && commitDue() && !handOff()) {
-          return;
-        }
-        if (stopping) {
-          return;
-        }
-        Upload next = redo.poll();
-        if (next == null) {
-          try {
-            // with decoded uploads waiting, look again soon: the previous commit may be done
-            next = queue.poll(members.isEmpty() ? 200 : 5, TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
+        try {
+          if (!step()) {
             return;
           }
-          if (next == null) {
-            if (members.isEmpty()) {
-              closeBatch(); // idle: release the store's writers
-            }
-            continue;
+        } catch (Throwable t) { // a dead worker would freeze the queue: log, back off, go on
+          if (stopping) {
+            return;
           }
-          inFlight.incrementAndGet();
+          LOG.error("decode worker: unexpected failure; its batch is decoded again", t);
+          discardBatch(List.of(), noteTransientFailure("worker", reason(t)));
         }
-        decode(next);
       }
+    }
+
+    /** One round: pause if asked, commit what is due, decode the next upload; false to exit. */
+    private boolean step() {
+      if (committing != null && !committing.isAlive()) {
+        afterCommit();
+      }
+      if (retryPause > 0) {
+        long wait = retryPause;
+        retryPause = 0;
+        if (!pause(wait)) {
+          return false;
+        }
+      }
+      if (!members.isEmpty() && commitDue() && !handOff()) {
+        return false;
+      }
+      if (stopping) {
+        return false;
+      }
+      Upload next = redo.poll();
+      if (next == null) {
+        try {
+          // with decoded uploads waiting, look again soon: the previous commit may be done
+          next = queue.poll(members.isEmpty() ? 200 : 5, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          return false;
+        }
+        if (next == null) {
+          if (members.isEmpty()) {
+            closeBatch(); // idle: release the store's writers
+          }
+          return true;
+        }
+        inFlight.incrementAndGet();
+      }
+      decode(next);
+      return !interrupted;
     }
 
     /** Full batches commit at once; others when nothing else waits and no commit is under way. */
@@ -162,15 +325,22 @@ public final class UploadQueue implements AutoCloseable {
     }
 
     private void decode(Upload upload) {
-      Upload current;
+      Upload current = upload.decoding(System.currentTimeMillis());
       try {
-        current = upload.decoding(System.currentTimeMillis());
         journal.save(current);
-      } catch (Exception e) {
-        LOG.error("{}cannot journal the upload: {}", upload.logContext(), e.toString());
-        inFlight.decrementAndGet();
-        return; // stays QUEUED in the journal; retried at the next start
+      } catch (IOException | RuntimeException e) {
+        long wait = noteTransientFailure("journal", reason(e));
+        LOG.error(
+            "{}cannot journal the upload ({}); retrying in {} ms",
+            upload.logContext(),
+            reason(e),
+            wait);
+        redo.addFirst(upload);
+        retries.increment();
+        retryPause = wait;
+        return;
       }
+      CrashPoint.reached(CrashPoint.DECODING);
       LOG.info(
           "{}decoding {}/{} ({} bytes, attempt {})",
           current.logContext(),
@@ -187,11 +357,12 @@ public final class UploadQueue implements AutoCloseable {
           batchStarted = t0;
         }
         members.add(new Decoded(current, batch.add(current, dataDir.resolve(current.archive()))));
+        CrashPoint.reached(CrashPoint.DECODED);
       } catch (InterruptedException e) {
         LOG.info("{}interrupted by shutdown; resumes at the next start", current.logContext());
         inFlight.decrementAndGet();
         interrupted = true;
-      } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      } catch (Exception | Error e) {
         if (stopping) {
           LOG.info(
               "{}stopped by shutdown ({}); resumes at the next start", current.logContext(), e);
@@ -199,18 +370,45 @@ public final class UploadQueue implements AutoCloseable {
           interrupted = true;
           return;
         }
-        // The batch holds rows of the failed upload: discard it all, decode the others again.
-        closeBatch();
-        for (int i = members.size() - 1; i >= 0; i--) {
-          redo.addFirst(members.get(i).upload());
+        if (isTransient(e)) {
+          String stage = e instanceof SinkException ? "store" : "decode";
+          long wait = noteTransientFailure(stage, reason(e));
+          LOG.warn(
+              "{}{} failed transiently ({}); retrying in {} ms",
+              current.logContext(),
+              stage,
+              reason(e),
+              wait);
+          retries.increment();
+          discardBatch(List.of(current), wait);
+          return;
         }
-        members.clear();
+        // The batch holds rows of the failed upload: discard it all, decode the others again.
+        discardBatch(List.of(), 0);
         finish(current.failed(reason(e), null, System.currentTimeMillis()));
         failed.increment();
         LOG.warn("{}failed: {}", current.logContext(), reason(e));
       } finally {
         decodeTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       }
+    }
+
+    /**
+     * Drops the open batch (it may hold rows of a failed upload); its uploads, then {@code also},
+     * are decoded again first, after {@code pauseMs}.
+     */
+    private void discardBatch(List<Upload> also, long pauseMs) {
+      closeBatch();
+      List<Upload> again = new ArrayList<>();
+      for (Decoded d : members) {
+        again.add(d.upload());
+      }
+      members.clear();
+      again.addAll(also);
+      for (int i = again.size() - 1; i >= 0; i--) {
+        redo.addFirst(again.get(i));
+      }
+      retryPause = Math.max(retryPause, pauseMs);
     }
 
     /**
@@ -239,20 +437,46 @@ public final class UploadQueue implements AutoCloseable {
           interrupted = true;
           return false;
         }
-        committing = null;
+        afterCommit();
       }
       return true;
     }
 
-    /** Commits a batch; its uploads become STORED, or FAILED when the store refuses them. */
+    /** The commit thread ended: uploads of a transiently failed commit are decoded again. */
+    private void afterCommit() {
+      committing = null;
+      if (!commitRetry.isEmpty()) {
+        for (int i = commitRetry.size() - 1; i >= 0; i--) {
+          redo.addFirst(commitRetry.get(i));
+        }
+        commitRetry = List.of();
+        retryPause = Math.max(retryPause, commitRetryPause);
+      }
+    }
+
+    /**
+     * Commits a batch; its uploads become STORED, are retried (transient failure) or FAILED (the
+     * store refuses them).
+     */
     private void commit(UploadProcessor.Batch full, List<Decoded> decoded) {
-      try (full) {
+      try {
         full.commit();
-      } catch (Exception | StackOverflowError | OutOfMemoryError e) {
+      } catch (Exception | Error e) {
         if (stopping) {
           LOG.info(
               "batch commit stopped by shutdown ({}); resumes at the next start", e.toString());
           inFlight.addAndGet(-decoded.size());
+          return;
+        }
+        if (isTransient(e)) {
+          commitRetryPause = noteTransientFailure("store", reason(e));
+          LOG.warn(
+              "batch commit of {} upload(s) failed transiently ({}); retrying in {} ms",
+              decoded.size(),
+              reason(e),
+              commitRetryPause);
+          retries.increment(decoded.size());
+          commitRetry = decoded.stream().map(Decoded::upload).toList();
           return;
         }
         String reason = "store commit failed: " + reason(e);
@@ -262,7 +486,11 @@ public final class UploadQueue implements AutoCloseable {
           LOG.warn("{}failed: {}", d.upload().logContext(), reason);
         }
         return;
+      } finally {
+        closeQuietly(full);
       }
+      noteSuccess();
+      CrashPoint.reached(CrashPoint.COMMITTED);
       long now = System.currentTimeMillis();
       for (Decoded d : decoded) {
         Upload done = d.upload().stored(d.result(), now);
@@ -279,18 +507,15 @@ public final class UploadQueue implements AutoCloseable {
       }
     }
 
+    /** Journals a final state (retrying while the journal cannot be written), then lets go. */
     private void finish(Upload done) {
-      try {
-        journal.save(done);
-      } catch (Exception e) {
-        LOG.error("{}cannot journal the result: {}", done.logContext(), e.toString());
-      }
+      saveWithRetry(done);
       inFlight.decrementAndGet();
     }
 
     private void closeBatch() {
       if (batch != null) {
-        batch.close();
+        closeQuietly(batch);
         batch = null;
       }
     }
@@ -308,12 +533,25 @@ public final class UploadQueue implements AutoCloseable {
     }
   }
 
-  private static String reason(Throwable e) {
+  /** Closing a batch after a failure may fail too (a broken store writer): logged, not thrown. */
+  private static void closeQuietly(UploadProcessor.Batch batch) {
+    try {
+      batch.close();
+    } catch (RuntimeException | Error e) {
+      LOG.warn("closing a store batch: {}", e.toString());
+    }
+  }
+
+  /**
+   * The failure as the upload's {@code reason} shows it: archive paths relative to the data
+   * directory (never an absolute server path).
+   */
+  private String reason(Throwable e) {
     String reason = e.getMessage() == null ? e.toString() : e.getMessage();
     if (e instanceof RuntimeException && !(e instanceof IllegalArgumentException)) {
       reason = e.getClass().getSimpleName() + ": " + reason;
     }
-    return reason;
+    return reason.replace(dataDir.toString() + java.io.File.separator, "");
   }
 
   /**

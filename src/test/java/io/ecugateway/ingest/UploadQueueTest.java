@@ -1,9 +1,12 @@
 package io.ecugateway.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.ecugateway.format.FormatException;
+import io.ecugateway.sink.SinkException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,6 +40,12 @@ class UploadQueueTest {
     final CountDownLatch releaseFirstCommit = new CountDownLatch(1);
     final AtomicInteger commitCount = new AtomicInteger();
 
+    /** Commits that fail as a full disk does, before commits succeed again. */
+    final AtomicInteger failingCommits = new AtomicInteger();
+
+    /** Batch closes that throw an Error, as a store writer broken by a full disk may. */
+    final AtomicInteger failingCloses = new AtomicInteger();
+
     @Override
     public Batch openBatch() {
       return new Batch() {
@@ -47,7 +56,7 @@ class UploadQueueTest {
           decoded.add(upload.split());
           if (upload.split().startsWith("bad")) {
             pending.add(upload.split()); // rows of the failed upload are in the batch
-            throw new IOException(file.getFileName() + ": not a log file");
+            throw new FormatException(file.getFileName().toString(), -1, "not a log file");
           }
           pending.add(upload.split());
           return new DecodeResult("mf4", 10, 10, 0, List.of());
@@ -59,7 +68,10 @@ class UploadQueueTest {
         }
 
         @Override
-        public void commit() throws InterruptedException {
+        public void commit() throws InterruptedException, SinkException {
+          if (failingCommits.getAndDecrement() > 0) {
+            throw new SinkException("QuestDB commit failed: No space left", null, true);
+          }
           if (commitCount.getAndIncrement() == 0) {
             firstCommitStarted.countDown();
             releaseFirstCommit.await();
@@ -71,6 +83,9 @@ class UploadQueueTest {
         @Override
         public void close() {
           pending.clear();
+          if (failingCloses.getAndDecrement() > 0) {
+            throw new AssertionError("writer broken");
+          }
         }
       };
     }
@@ -83,9 +98,11 @@ class UploadQueueTest {
     }
   }
 
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
   private void start() throws IOException {
     journal = new UploadJournal(dir.resolve("uploads"));
-    queue = new UploadQueue(journal, store, dir, 1, new SimpleMeterRegistry());
+    queue = new UploadQueue(journal, store, dir, 1, meters);
   }
 
   private String submit(String split) throws IOException {
@@ -170,5 +187,73 @@ class UploadQueueTest {
         List.of(List.of("00000001"), List.of("00000002", "00000004")),
         store.commits,
         "the failed upload's rows were never committed");
+  }
+
+  @Test
+  void aTransientStoreFailureIsRetriedWithBackOffNotFailedAndShowsAsUnhealthy() throws Exception {
+    store.releaseFirstCommit.countDown();
+    store.failingCommits.set(3);
+    start();
+    String id = submit("00000001");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (queue.healthy()) {
+      assertTrue(System.nanoTime() < deadline, "the failing store never showed");
+      Thread.sleep(5);
+    }
+    assertTrue(queue.transientFailure().contains("No space left"), queue.transientFailure());
+    assertEquals(UploadState.DECODING, journal.get(id).orElseThrow().state(), "waits, not failed");
+
+    Upload done = awaitFinal(id);
+    assertEquals(UploadState.STORED, done.state(), done.toString());
+    assertEquals(4, done.attempts(), "three failed commits, then one that went through");
+    assertTrue(queue.healthy(), "healthy again once a commit went through");
+    assertEquals(3.0, meters.get("ecugw.upload.retries").counter().count());
+    assertEquals(3.0, meters.get("ecugw.store.failures").tag("stage", "store").counter().count());
+    assertEquals(0, queue.depth());
+  }
+
+  @Test
+  void anErrorThrownByTheStoreDoesNotEndTheWorker() throws Exception {
+    store.releaseFirstCommit.countDown();
+    store.failingCloses.set(2);
+    start();
+    assertEquals(UploadState.STORED, awaitFinal(submit("00000001")).state());
+    Thread.sleep(400); // idle: the worker closes its batch, which throws
+    assertEquals(UploadState.STORED, awaitFinal(submit("00000002")).state());
+    Thread.sleep(400);
+    assertEquals(UploadState.STORED, awaitFinal(submit("00000003")).state());
+    assertEquals(0, queue.depth());
+  }
+
+  @Test
+  void environmentalFailuresAreRetriedAndContentFailuresAreFinal() {
+    assertTrue(UploadQueue.isTransient(new IOException("No space left on device")));
+    assertTrue(UploadQueue.isTransient(new SinkException("store down", null, true)));
+    assertFalse(UploadQueue.isTransient(new SinkException("store refuses the row", null, false)));
+    assertFalse(UploadQueue.isTransient(new FormatException("x.MF4", 64, "expected a block")));
+    assertFalse(UploadQueue.isTransient(new java.io.EOFException("truncated")));
+    assertFalse(UploadQueue.isTransient(new java.nio.file.NoSuchFileException("archive/x")));
+    assertFalse(UploadQueue.isTransient(new java.util.zip.ZipException("bad deflate data")));
+    assertFalse(UploadQueue.isTransient(new IllegalStateException("decoder bug")));
+  }
+
+  @Test
+  void reasonsOfOlderRecordsNameNoServerPath() throws Exception {
+    UploadJournal first = new UploadJournal(dir.resolve("uploads"));
+    Upload old =
+        Upload.queued(
+                "id-old",
+                new LogPath("DEV1", "00000001", "00000001.MF4"),
+                null,
+                "archive/DEV1/00000001/00000001.MF4",
+                1,
+                1)
+            .failed(
+                dir.toAbsolutePath() + "/archive/DEV1/00000001/00000001.MF4: offset 64: bad block",
+                null,
+                2);
+    first.save(old);
+    Upload read = new UploadJournal(dir.resolve("uploads")).get("id-old").orElseThrow();
+    assertEquals("archive/DEV1/00000001/00000001.MF4: offset 64: bad block", read.reason());
   }
 }

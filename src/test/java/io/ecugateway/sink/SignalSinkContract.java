@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,27 @@ public abstract class SignalSinkContract {
       rs.getDouble(2);
       assertTrue(rs.wasNull(), "NaN is stored as NULL");
     }
+  }
+
+  /**
+   * Issue 11 item 3: a table dropped outside the gateway is created again. A writer may fail once
+   * on the stale handle, but only with a transient failure (the upload is retried, not failed).
+   */
+  @Test
+  void aTableDroppedBehindTheSinksBackIsCreatedAgain() throws Exception {
+    MessageTable t = MessageTable.of("DroppedOutside", List.of("A"), List.of(""));
+    write(t, 10, 0);
+    try (Connection c = sql();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE " + tableRef("DroppedOutside"));
+    }
+    try {
+      write(t, 20, 0);
+    } catch (SinkException e) {
+      assertTrue(e.transientFailure(), "a retry can succeed: " + e.getMessage());
+      write(t, 20, 0);
+    }
+    assertEquals(20, sink().count("DroppedOutside", device()));
   }
 
   @Test

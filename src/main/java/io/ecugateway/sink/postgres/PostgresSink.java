@@ -122,7 +122,7 @@ public final class PostgresSink implements SignalSink {
         }
       }
     } catch (SQLException e) {
-      throw new SinkException("PostgreSQL table " + table.name() + ": " + e.getMessage(), e);
+      throw failure("PostgreSQL table " + table.name() + ": " + e.getMessage(), e);
     }
   }
 
@@ -133,8 +133,33 @@ public final class PostgresSink implements SignalSink {
       c.setAutoCommit(false);
       return new Writer(c);
     } catch (SQLException e) {
-      throw new SinkException("PostgreSQL at " + url + ": " + e.getMessage(), e);
+      throw failure("PostgreSQL at " + url + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Wraps a PostgreSQL failure, telling whether a retry can succeed: connection loss, lack of
+   * resources (disk full), operator intervention, I/O errors, transaction conflicts and a table or
+   * column dropped behind the gateway's back are transient. A missing table or column also empties
+   * the known-table cache, so the retry creates it again.
+   */
+  SinkException failure(String message, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    boolean missing = state.equals("42P01") || state.equals("42703");
+    if (missing) {
+      synchronized (this) {
+        columns.clear();
+      }
+    }
+    boolean retry =
+        missing
+            || state.isEmpty()
+            || state.startsWith("08")
+            || state.startsWith("40")
+            || state.startsWith("53")
+            || state.startsWith("57")
+            || state.startsWith("58");
+    return new SinkException(message, e, retry);
   }
 
   private final class Writer implements SinkWriter {
@@ -169,7 +194,7 @@ public final class PostgresSink implements SignalSink {
         byName.put(table.name(), h.index);
         return h.index;
       } catch (SQLException e) {
-        throw new SinkException("PostgreSQL table " + table.name() + ": " + e.getMessage(), e);
+        throw failure("PostgreSQL table " + table.name() + ": " + e.getMessage(), e);
       }
     }
 
@@ -188,7 +213,7 @@ public final class PostgresSink implements SignalSink {
       try {
         h.append(timestampNs, lastDeviceBytes, lastBusBytes, values);
       } catch (SQLException e) {
-        throw new SinkException("PostgreSQL table " + h.table.name() + ": " + e.getMessage(), e);
+        throw failure("PostgreSQL table " + h.table.name() + ": " + e.getMessage(), e);
       }
     }
 
@@ -200,7 +225,7 @@ public final class PostgresSink implements SignalSink {
         }
         connection.commit();
       } catch (SQLException e) {
-        throw new SinkException("PostgreSQL commit: " + e.getMessage(), e);
+        throw failure("PostgreSQL commit: " + e.getMessage(), e);
       }
     }
 

@@ -6,6 +6,8 @@ import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
 import io.questdb.ServerMain;
 import io.questdb.cairo.CairoEngine;
+import io.questdb.cairo.CairoError;
+import io.questdb.cairo.CairoException;
 import io.questdb.cairo.TableToken;
 import io.questdb.cairo.sql.TableRecordMetadata;
 import io.questdb.cairo.wal.WalWriter;
@@ -102,6 +104,7 @@ public final class QuestDbSink implements SignalSink {
     } catch (IOException e) {
       throw new SinkException("cannot prepare QuestDB directory " + root + ": " + e, e);
     }
+    requireFreeSpace(root);
     if (System.getProperty(QUESTDB_LOG_CONFIG_PROPERTY) == null) {
       // QuestDB reads its log configuration once per JVM, from this property (else its verbose
       // built-in default that logs every WAL apply at INFO).
@@ -150,10 +153,71 @@ public final class QuestDbSink implements SignalSink {
       return new QuestDbSink(server, pgHost, server.getPgWireServerPort(), user, password);
     } catch (RuntimeException e) {
       if (server != null) {
-        server.close();
+        try {
+          server.close();
+        } catch (RuntimeException closing) { // a half-started server fails to close (NPE)
+          e.addSuppressed(closing);
+        }
       }
-      throw new SinkException("embedded QuestDB failed to start in " + root + ": " + e, e);
+      String why = rootCause(e);
+      if (why.contains("No space left")) {
+        why +=
+            "; "
+                + freeSpace(root)
+                + " free in "
+                + root
+                + ", at least "
+                + mib(MIN_FREE_BYTES)
+                + " needed";
+      }
+      throw new SinkException("embedded QuestDB failed to start in " + root + ": " + why, e);
     }
+  }
+
+  /**
+   * Free space the embedded QuestDB needs to start: it pre-allocates its system tables (16 MiB
+   * pages) and needed about 150 MiB on an empty data directory; below that it fails half-way.
+   */
+  static final long MIN_FREE_BYTES = 256L << 20;
+
+  /** Fails the start with a message naming the directory rather than half-way in QuestDB. */
+  private static void requireFreeSpace(Path root) throws SinkException {
+    long free;
+    try {
+      free = Files.getFileStore(root).getUsableSpace();
+    } catch (IOException e) {
+      return; // unknown: let QuestDB try
+    }
+    if (free < MIN_FREE_BYTES) {
+      throw new SinkException(
+          "not enough free space for the embedded QuestDB in "
+              + root
+              + ": "
+              + mib(free)
+              + " free, at least "
+              + mib(MIN_FREE_BYTES)
+              + " needed (free some space or point storage.dataDir at a larger disk)");
+    }
+  }
+
+  private static String freeSpace(Path root) {
+    try {
+      return mib(Files.getFileStore(root).getUsableSpace());
+    } catch (IOException e) {
+      return "unknown space";
+    }
+  }
+
+  private static String mib(long bytes) {
+    return (bytes >> 20) + " MiB";
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
   }
 
   @Override
@@ -175,11 +239,22 @@ public final class QuestDbSink implements SignalSink {
     return new Writer();
   }
 
-  /** Creates or evolves the table; returns its token. DDL is rare, so it is serialised. */
+  /**
+   * Creates or evolves the table; returns its token. DDL is rare, so it is serialised. A table
+   * dropped behind the gateway's back is forgotten and created again; one QuestDB suspended (its
+   * WAL could not be applied, e.g. disk full) is resumed.
+   */
   synchronized TableToken declare(MessageTable table) throws SinkException {
     String key = table.name().toLowerCase(java.util.Locale.ROOT);
     java.util.Set<String> known = columns.get(key);
     try {
+      TableToken existing = liveToken(table.name());
+      if (existing == null) {
+        known = null; // never created, or dropped outside the gateway: the cache is stale
+        columns.remove(key);
+      } else {
+        resumeIfSuspended(existing);
+      }
       if (known == null) {
         StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS \"");
         ddl.append(table.name()).append("\" (ts TIMESTAMP, device SYMBOL, bus SYMBOL");
@@ -205,10 +280,68 @@ public final class QuestDbSink implements SignalSink {
           known.add(c.toLowerCase(java.util.Locale.ROOT));
         }
       }
-      return engine.getTableTokenIfExists(table.name());
-    } catch (SqlException | RuntimeException e) {
-      throw new SinkException("QuestDB table " + table.name() + ": " + e.getMessage(), e);
+      TableToken token = liveToken(table.name());
+      if (token == null) {
+        throw new SinkException(
+            "QuestDB table " + table.name() + " was dropped while being declared", null, true);
+      }
+      return token;
+    } catch (SqlException | RuntimeException | CairoError e) {
+      columns.remove(key); // read the table's state afresh next time
+      throw failure("QuestDB table " + table.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The table's token, or null when it does not exist (any more). */
+  private TableToken liveToken(String table) {
+    TableToken token = engine.getTableTokenIfExists(table);
+    return token == null || engine.isTableDropped(token) ? null : token;
+  }
+
+  /**
+   * A WAL table QuestDB suspended after a failed apply (disk full) takes rows again once resumed.
+   */
+  private void resumeIfSuspended(TableToken token) throws SqlException {
+    if (engine.isWalTable(token) && engine.getTableSequencerAPI().isSuspended(token)) {
+      engine.execute("ALTER TABLE \"" + token.getTableName() + "\" RESUME WAL");
+    }
+  }
+
+  /**
+   * Wraps a QuestDB failure, telling whether a retry can succeed: operating-system errors (disk
+   * full, I/O), a table dropped or suspended, and engine errors are transient; a refusal of the
+   * data itself is not.
+   */
+  static SinkException failure(String message, Throwable e) {
+    boolean retry =
+        e instanceof CairoError
+            || (e instanceof CairoException c
+                && (c.getErrno() > 0
+                    || c.isTableDoesNotExist()
+                    || c.isTableDropped()
+                    || c.isCritical()
+                    || c.isOutOfMemory()
+                    || String.valueOf(c.getMessage()).contains("suspended")))
+            || (e instanceof SqlException q
+                && String.valueOf(q.getMessage()).contains("does not exist"))
+            || mentionsResourceShortage(e);
+    return new SinkException(message, e, retry);
+  }
+
+  /** Operating-system resource errors QuestDB reports as text (a DDL's SqlException, say). */
+  private static boolean mentionsResourceShortage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("No space left")
+          || m.contains("Disk quota")
+          || m.contains("Too many open files")
+          || m.contains("Input/output error")
+          || m.contains("could not mmap")
+          || m.contains("Cannot allocate memory")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -230,10 +363,15 @@ public final class QuestDbSink implements SignalSink {
         handles.get(existing).reopen(table); // the table gained columns (DBC reloaded)
         return existing;
       }
-      Handle h = new Handle(token, engine.getWalWriter(token));
-      h.resolve(table);
+      Handle h;
+      try {
+        h = new Handle(token, engine.getWalWriter(token));
+      } catch (RuntimeException | CairoError e) {
+        throw failure("QuestDB table " + table.name() + ": " + e.getMessage(), e);
+      }
       handles.add(h);
       byName.put(table.name(), handles.size() - 1);
+      h.resolve(table);
       return handles.size() - 1;
     }
 
@@ -251,8 +389,8 @@ public final class QuestDbSink implements SignalSink {
         }
         r.append();
         h.pending = true;
-      } catch (RuntimeException e) {
-        throw new SinkException("QuestDB table " + h.token.getTableName() + ": " + e, e);
+      } catch (RuntimeException | CairoError e) {
+        throw failure("QuestDB table " + h.token.getTableName() + ": " + e, e);
       }
     }
 
@@ -269,18 +407,29 @@ public final class QuestDbSink implements SignalSink {
             h.unappliedTxn = -1;
           }
         }
-      } catch (RuntimeException e) {
-        throw new SinkException("QuestDB commit failed: " + e.getMessage(), e);
+      } catch (RuntimeException | CairoError e) {
+        throw failure("QuestDB commit failed: " + e.getMessage(), e);
       }
     }
 
+    /** Closes every writer, even when some fail (a writer broken by a full disk). */
     @Override
     public void close() {
+      RuntimeException first = null;
       for (Handle h : handles) {
-        h.close();
+        try {
+          h.close();
+        } catch (RuntimeException | CairoError e) {
+          if (first == null) {
+            first = new IllegalStateException("closing QuestDB writers: " + e.getMessage(), e);
+          }
+        }
       }
       handles.clear();
       byName.clear();
+      if (first != null) {
+        throw first;
+      }
     }
   }
 
@@ -326,8 +475,8 @@ public final class QuestDbSink implements SignalSink {
         writer.close();
         writer = null;
         writer = engine.getWalWriter(token);
-      } catch (RuntimeException e) {
-        throw new SinkException("QuestDB table " + table.name() + ": " + e.getMessage(), e);
+      } catch (RuntimeException | CairoError e) {
+        throw failure("QuestDB table " + table.name() + ": " + e.getMessage(), e);
       }
       resolve(table);
     }
@@ -340,8 +489,11 @@ public final class QuestDbSink implements SignalSink {
       for (int i = 0; i < cols.length; i++) {
         cols[i] = meta.getColumnIndexQuiet(table.signals().get(i));
         if (cols[i] < 0) {
+          forget(table.name()); // changed behind the gateway's back: read it afresh next time
           throw new SinkException(
-              "QuestDB table " + table.name() + " lacks column " + table.signals().get(i));
+              "QuestDB table " + table.name() + " lacks column " + table.signals().get(i),
+              null,
+              true);
         }
       }
       signalColumns = cols;
@@ -362,6 +514,10 @@ public final class QuestDbSink implements SignalSink {
         writer = null;
       }
     }
+  }
+
+  private synchronized void forget(String table) {
+    columns.remove(table.toLowerCase(java.util.Locale.ROOT));
   }
 
   private Connection connect() throws SQLException {
