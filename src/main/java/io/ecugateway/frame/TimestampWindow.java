@@ -65,6 +65,13 @@ public final class TimestampWindow {
     return max;
   }
 
+  /** A frame time as ISO-8601 UTC, for messages (every long of nanoseconds has a date). */
+  public static String describe(long timestampNs) {
+    return java.time.Instant.ofEpochSecond(
+            Math.floorDiv(timestampNs, 1_000_000_000L), Math.floorMod(timestampNs, 1_000_000_000L))
+        .toString();
+  }
+
   public long minNs() {
     return minNs;
   }

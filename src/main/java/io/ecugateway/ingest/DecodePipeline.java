@@ -157,17 +157,31 @@ public final class DecodePipeline implements UploadProcessor {
         Run run = new Run(upload.device(), decoders, writer);
         CanFrame frame = new CanFrame();
         long frames = 0;
+        long outOfWindow = 0;
+        long firstOutOfWindowNs = 0;
         while (reader.next(frame)) {
-          frames++;
-          boolean row =
-              window.admits(frame.timestampNs)
-                  && (stage == null ? run.accept(frame) : run.acceptVia(stage, frame));
+          if ((++frames & 0xFFFF) == 0 && Thread.interrupted()) {
+            throw new InterruptedException("shutdown");
+          }
+          if (!window.admits(frame.timestampNs)) {
+            if (outOfWindow++ == 0) {
+              firstOutOfWindowNs = frame.timestampNs;
+            }
+            continue;
+          }
+          boolean row = stage == null ? run.accept(frame) : run.acceptVia(stage, frame);
           if (row && ++pendingRows >= COMMIT_EVERY_ROWS) {
             commitRows();
           }
-          if ((frames & 0xFFFF) == 0 && Thread.interrupted()) {
-            throw new InterruptedException("shutdown");
-          }
+        }
+        if (outOfWindow > 0) {
+          LOG.warn(
+              "{}{} of {} frames dated outside the stored time window (decode.minTimestamp,"
+                  + " decode.maxFutureSeconds) were not stored; the first at {}",
+              upload.logContext(),
+              outOfWindow,
+              frames,
+              TimestampWindow.describe(firstOutOfWindowNs));
         }
         added.add(new Stored(upload.device(), run.entries()));
         framesIn.increment(frames);
@@ -179,7 +193,8 @@ public final class DecodePipeline implements UploadProcessor {
             frames,
             run.rows,
             run.unknown.frames(),
-            run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS));
+            run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS),
+            outOfWindow);
       } finally {
         if (lease != null) {
           // a failed split cannot be continued: its half-read messages are dropped

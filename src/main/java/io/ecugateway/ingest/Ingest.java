@@ -24,6 +24,15 @@ public final class Ingest implements AutoCloseable {
   private final UploadJournal journal;
   private final UploadQueue queue;
 
+  /**
+   * Free bytes in the data directory as of the last {@link #refreshFreeSpace()}: the event loop
+   * refuses bodies that cannot fit without a file-system call of its own.
+   */
+  private volatile long freeBytes = Long.MAX_VALUE;
+
+  /** Bytes kept free for the journal records and archive moves of accepted uploads. */
+  static final long RESERVE_BYTES = 1L << 20;
+
   public Ingest(GatewayContext context, Path dataDir, UploadProcessor processor)
       throws IOException {
     this.context = context;
@@ -37,6 +46,34 @@ public final class Ingest implements AutoCloseable {
             journal, processor, dataDir, context.config().decode().workers(), context.meters());
     // DOWN while store or journal writes fail and uploads wait for a retry (disk full, store down)
     context.addReadinessCheck("ingest", queue::healthy);
+  }
+
+  /**
+   * Reads the data directory's free space (blocking; called every second off the event loop).
+   *
+   * @return the free bytes, {@link Long#MAX_VALUE} when they cannot be read
+   */
+  public long refreshFreeSpace() {
+    long free = usableSpace();
+    freeBytes = free < 0 ? Long.MAX_VALUE : free;
+    return freeBytes;
+  }
+
+  /**
+   * Why a body of {@code declaredBytes} (-1: not declared) cannot be received now, or null. A full
+   * data directory is refused before the body is read: a multipart body would otherwise stall in
+   * the body handler until the idle timeout closes it, without an answer.
+   */
+  public String noRoomFor(long declaredBytes) {
+    long free = freeBytes;
+    if (free - RESERVE_BYTES >= Math.max(declaredBytes, 0)) {
+      return null;
+    }
+    return "the gateway's data directory has "
+        + free
+        + " bytes free"
+        + (declaredBytes >= 0 ? ", not enough for " + declaredBytes + " bytes" : "")
+        + ": send it again later";
   }
 
   /** Bodies that never got a 202 (the process died while receiving) are garbage. */

@@ -23,6 +23,8 @@ import java.util.List;
  * @param messages frames decoded into rows
  * @param unknownFrames frames whose (bus, id) no DBC describes
  * @param unknownIds distinct unknown identifiers, {@code bus:0xID}, at most 100 listed
+ * @param outOfWindowFrames frames dated outside {@code decode.minTimestamp} … now + {@code
+ *     decode.maxFutureSeconds}, not stored (0 in records of older versions)
  * @param attempts decode attempts so far (more than one after a restart)
  * @param startedAt when decoding began, ms since the epoch (0 before)
  * @param durationMs decode + store time of the last attempt
@@ -45,6 +47,7 @@ public record Upload(
     long messages,
     long unknownFrames,
     List<String> unknownIds,
+    long outOfWindowFrames,
     long attempts,
     long startedAt,
     long durationMs) {
@@ -74,6 +77,7 @@ public record Upload(
         List.of(),
         0,
         0,
+        0,
         0);
   }
 
@@ -81,7 +85,7 @@ public record Upload(
     return next(
         UploadState.DECODING,
         null,
-        new DecodeResult(format, 0, 0, 0, List.of()),
+        new DecodeResult(format, 0, 0, 0, List.of(), 0),
         attempts + 1,
         now,
         0);
@@ -122,6 +126,32 @@ public record Upload(
         r.messages(),
         r.unknownFrames(),
         r.unknownIds(),
+        r.outOfWindowFrames(),
+        attempts,
+        startedAt,
+        durationMs);
+  }
+
+  /** The same record with another failure reason. */
+  Upload withReason(String why) {
+    return new Upload(
+        id,
+        device,
+        session,
+        split,
+        splitKey,
+        fileName,
+        archive,
+        bytes,
+        receivedAt,
+        state,
+        why,
+        format,
+        frames,
+        messages,
+        unknownFrames,
+        unknownIds,
+        outOfWindowFrames,
         attempts,
         startedAt,
         durationMs);

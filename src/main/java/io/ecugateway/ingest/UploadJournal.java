@@ -65,26 +65,7 @@ public final class UploadJournal {
     if (u.reason() == null || !u.reason().contains(prefix)) {
       return u;
     }
-    return new Upload(
-        u.id(),
-        u.device(),
-        u.session(),
-        u.split(),
-        u.splitKey(),
-        u.fileName(),
-        u.archive(),
-        u.bytes(),
-        u.receivedAt(),
-        u.state(),
-        u.reason().replace(prefix, ""),
-        u.format(),
-        u.frames(),
-        u.messages(),
-        u.unknownFrames(),
-        u.unknownIds(),
-        u.attempts(),
-        u.startedAt(),
-        u.durationMs());
+    return u.withReason(u.reason().replace(prefix, ""));
   }
 
   /** Writes the record durably, then makes it visible to readers. */

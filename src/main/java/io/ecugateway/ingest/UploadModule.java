@@ -98,6 +98,8 @@ public final class UploadModule implements HttpModule {
             .baseUnit("bytes")
             .register(context.meters());
     long max = context.config().http().maxUploadBytes();
+    ingest.refreshFreeSpace();
+    context.vertx().setPeriodic(1000, id -> context.blocking().submit(ingest::refreshFreeSpace));
     router
         .put("/api/v1/devices/:device/logs/:session/:split")
         .handler(ctx -> putRaw(ctx, context, max));
@@ -146,8 +148,13 @@ public final class UploadModule implements HttpModule {
     } else if (!context.auth().mayAccess(ctx.request().getHeader("Authorization"), device)) {
       reject(ctx, 403, "this token may not upload for device " + device);
     } else if (!declaredTooLong(ctx, max)) {
-      countAborted(ctx);
-      ctx.next();
+      whenRoom(
+          ctx,
+          context,
+          () -> {
+            countAborted(ctx);
+            ctx.next();
+          });
     }
   }
 
@@ -161,15 +168,43 @@ public final class UploadModule implements HttpModule {
     if (length == null) {
       return false;
     }
-    if (!length.matches("\\d{1,19}")) {
+    if (!length.matches("\\d+")) {
       reject(ctx, 400, "bad Content-Length");
       return true;
     }
-    if (Long.parseLong(length) > max) {
+    if (length.length() > 18 || Long.parseLong(length) > max) {
       tooLarge(ctx, max);
       return true;
     }
     return false;
+  }
+
+  /**
+   * Runs {@code then} when the data directory has room for the body, else answers 507 without
+   * reading it. The free space read every second decides at once; when it says full, the disk is
+   * read again (off the event loop), so space that came back is seen without delay.
+   */
+  private void whenRoom(RoutingContext ctx, GatewayContext context, Runnable then) {
+    String length = ctx.request().getHeader("Content-Length");
+    long declared = length == null ? -1 : Long.parseLong(length);
+    if (ingest.noRoomFor(declared) == null) {
+      then.run();
+      return;
+    }
+    ctx.request().pause();
+    context
+        .blocking()
+        .submit(ingest::refreshFreeSpace)
+        .onComplete(
+            read -> {
+              String problem = ingest.noRoomFor(declared);
+              if (problem == null) {
+                then.run();
+              } else {
+                rejected.increment();
+                RequestBodies.rejectAndClose(ctx, 507, problem);
+              }
+            });
   }
 
   /** 413 at once, and the connection closed instead of reading the rest of the body. */
@@ -224,9 +259,14 @@ public final class UploadModule implements HttpModule {
       reject(ctx, 400, "bad name '" + name + "': expected a plain file name");
       return;
     }
-    if (declaredTooLong(ctx, max)) {
-      return;
+    if (!declaredTooLong(ctx, max)) {
+      whenRoom(ctx, context, () -> spoolPut(ctx, context, max, path, name));
     }
+  }
+
+  private void spoolPut(
+      RoutingContext ctx, GatewayContext context, long max, LogPath path, String name) {
+    HttpServerRequest req = ctx.request();
     countAborted(ctx);
     if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
       ctx.response().writeContinue();

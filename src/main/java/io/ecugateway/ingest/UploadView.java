@@ -32,6 +32,7 @@ final class UploadView {
     m.put("decodedMessages", u.messages());
     m.put("unknownFrames", u.unknownFrames());
     m.put("unknownIds", u.unknownIds());
+    m.put("outOfWindowFrames", u.outOfWindowFrames());
     m.put("attempts", u.attempts());
     m.put("durationMs", u.durationMs());
     if (u.durationMs() > 0 && u.frames() > 0) {

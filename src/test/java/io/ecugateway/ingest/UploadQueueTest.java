@@ -59,7 +59,7 @@ class UploadQueueTest {
             throw new FormatException(file.getFileName().toString(), -1, "not a log file");
           }
           pending.add(upload.split());
-          return new DecodeResult("mf4", 10, 10, 0, List.of());
+          return new DecodeResult("mf4", 10, 10, 0, List.of(), 0);
         }
 
         @Override

@@ -71,9 +71,15 @@ class TimestampWindowIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertEquals(202, put.statusCode(), put.body());
-      awaitStored(base + JSON.readTree(put.body()).path("statusUrl").asText(), jar);
+      JsonNode status =
+          awaitStored(base + JSON.readTree(put.body()).path("statusUrl").asText(), jar);
       assertEquals(2, rows(base, "up1"), jar.output());
       assertEquals(3.0, rejected(base, "upload"), jar.output());
+      assertEquals(3, status.path("outOfWindowFrames").asLong(), status.toString());
+      jar.awaitLine(
+          "\\[device: up1, upload: .*\\] 3 of 5 frames dated outside the stored time window .*"
+              + " the first at 1999-12-31T23:59:59Z",
+          Duration.ofSeconds(10));
 
       try (Socket tcp = new Socket("127.0.0.1", tcpPort)) {
         OutputStream out = tcp.getOutputStream();
@@ -98,7 +104,7 @@ class TimestampWindowIT {
     return String.format(Locale.ROOT, "(%d.000000) can0 123#%02X%n", seconds, value);
   }
 
-  private static void awaitStored(String statusUrl, PackagedJar jar) throws Exception {
+  private static JsonNode awaitStored(String statusUrl, PackagedJar jar) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     JsonNode status = null;
     while (System.nanoTime() < deadline) {
@@ -109,6 +115,7 @@ class TimestampWindowIT {
       Thread.sleep(200);
     }
     assertEquals("stored", status.path("status").asText(), status + "\n" + jar.output());
+    return status;
   }
 
   /** Rows of Probe.Value stored for {@code device} (0 while it has none). */
