@@ -12,15 +12,21 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +80,8 @@ public final class GatewayServer implements AutoCloseable {
             .with(
                 new VertxOptions()
                     .setPreferNativeTransport(true)
+                    .setFileSystemOptions(
+                        new FileSystemOptions().setFileCacheDir(fileCacheDir(config).toString()))
                     .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
             .withMetrics(new MicrometerMetricsFactory(prometheus))
             .build();
@@ -165,6 +173,25 @@ public final class GatewayServer implements AutoCloseable {
       vertx.close().await(10, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /**
+   * Where Vert.x copies the dashboard's files out of the jar: in the data directory, emptied at
+   * start. Vert.x removes its copy only at a normal stop, so in the system temporary directory
+   * every {@code kill -9} would leave one behind.
+   */
+  private static Path fileCacheDir(GatewayConfig config) throws IOException {
+    Path dir = config.storage().dataPath().resolve("vertx-cache");
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> leftovers = Files.walk(dir)) {
+        for (Path p : leftovers.sorted(Comparator.reverseOrder()).toList()) {
+          if (!p.equals(dir)) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
+    return Files.createDirectories(dir);
   }
 
   /**

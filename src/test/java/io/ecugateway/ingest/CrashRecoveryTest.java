@@ -86,6 +86,46 @@ class CrashRecoveryTest {
     return null;
   }
 
+  /**
+   * Issue 11 item 14: QuestDB unpacked its native libraries (~9 MB) into the system temporary
+   * directory at every start and removed them only at a normal exit, so each kill -9 left a copy.
+   * Two starts, each killed, leave nothing there and one copy in the data directory.
+   */
+  @Test
+  void killMinus9LeavesNoNativeLibrariesInTheTemporaryDirectory() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path config = dir.resolve("gateway.yaml");
+    Files.writeString(
+        config,
+        """
+        http:
+          port: %d
+        storage:
+          dataDir: %s
+          questdb:
+            pgPort: %d
+        decode:
+          dbcDir: %s
+        """
+            .formatted(
+                freePort(),
+                dir.resolve("data"),
+                freePort(),
+                Files.createDirectories(dir.resolve("dbc"))));
+    for (int start = 0; start < 2; start++) {
+      child = serve(config, dir.resolve("gateway.log"), List.of("-Djava.io.tmpdir=" + tmp));
+      child.destroyForcibly(); // SIGKILL
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    }
+    try (var left = Files.list(tmp)) {
+      assertEquals(List.of(), left.map(Path::getFileName).map(Path::toString).toList());
+    }
+    try (var builds = Files.list(dir.resolve("data").resolve("questdb-native"))) {
+      Path build = builds.findFirst().orElseThrow();
+      assertTrue(Files.isRegularFile(build.resolve("libquestdb.so")), build.toString());
+    }
+  }
+
   private JsonNode status(int port, String id) throws Exception {
     HttpResponse<String> r =
         http.send(

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default store: QuestDB embedded in the gateway's JVM, under {@code <dataDir>/questdb}. Rows
@@ -35,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  * replaces rather than duplicates.
  */
 public final class QuestDbSink implements SignalSink {
+  private static final Logger LOG = LoggerFactory.getLogger(QuestDbSink.class);
+
   /** How long {@link SinkWriter#commit()} waits for QuestDB to apply the WAL. */
   private static final long APPLY_TIMEOUT_SECONDS = 300;
 
@@ -105,6 +109,7 @@ public final class QuestDbSink implements SignalSink {
       throw new SinkException("cannot prepare QuestDB directory " + root + ": " + e, e);
     }
     requireFreeSpace(root);
+    // QuestDbNativeLibs.prepare(root.resolveSibling("questdb-native"));
     if (System.getProperty(QUESTDB_LOG_CONFIG_PROPERTY) == null) {
       // QuestDB reads its log configuration once per JVM, from this property (else its verbose
       // built-in default that logs every WAL apply at INFO).
@@ -143,6 +148,12 @@ public final class QuestDbSink implements SignalSink {
         .forEach(
             (key, value) -> {
               if (key.startsWith("QDB_")) {
+                if (key.startsWith("QDB_PG_") || key.startsWith("QDB_HTTP_")) {
+                  LOG.warn(
+                      "{} overrides storage.questdb.*: the gateway's checks of the PG wire and"
+                          + " console address and passwords do not cover it",
+                      key);
+                }
                 env.put(key, value);
               }
             });
