@@ -13,6 +13,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -85,6 +86,7 @@ public final class GatewayServer implements AutoCloseable {
                     .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
             .withMetrics(new MicrometerMetricsFactory(prometheus))
             .build();
+    vertx.exceptionHandler(GatewayServer::unhandled);
     List<AutoCloseable> services = new ArrayList<>();
     try {
       services.add(OpsModule.bindJvmMetrics(prometheus));
@@ -260,9 +262,29 @@ public final class GatewayServer implements AutoCloseable {
 
   private static void internalError(io.vertx.ext.web.RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException || ctx.response().closed()) {
+      LOG.info(
+          "request {} {} ended: the client closed the connection",
+          ctx.request().method(),
+          ctx.request().path());
+      return; // nobody to answer; not a failure of the gateway
+    }
     LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), failure);
     Responses.error(
         ctx, 500, "internal error: " + (failure == null ? "unknown" : failure.getMessage()));
+  }
+
+  /**
+   * Exceptions no handler of ours caught. Vert.x's body handler closes an aborted multipart
+   * upload's file twice (eclipse-vertx/vert.x#4165); the second close fails harmlessly and would
+   * otherwise print a stack trace for every client that leaves mid-upload.
+   */
+  private static void unhandled(Throwable t) {
+    if (t instanceof IllegalStateException && "File handle is closed".equals(t.getMessage())) {
+      LOG.debug("an aborted upload's file was closed twice by Vert.x: {}", t.toString());
+    } else {
+      LOG.error("unhandled exception", t);
+    }
   }
 
   private static <T> T await(Future<T> future, String what) throws Exception {

@@ -43,6 +43,9 @@ public final class DbcCatalog {
   /** File name → parsed file (with the stamp it was parsed at). Replaced wholesale on refresh. */
   private volatile Map<String, Loaded> files = Map.of();
 
+  /** The missing directory was reported and has not come back since. */
+  private boolean dirMissingReported;
+
   private final Map<String, DeviceDecoders> byDevice = new ConcurrentHashMap<>();
 
   private record Loaded(Dbc dbc, long modified, long size) {}
@@ -108,9 +111,10 @@ public final class DbcCatalog {
         LOG.error("cannot list DBC directory {}: {}", dir, e.toString());
         return false;
       }
-    } else if (!current.isEmpty() || files == Map.<String, Loaded>of()) {
+    } else if (!dirMissingReported) {
       LOG.warn("DBC directory {} does not exist: uploads will store no signals", dir);
     }
+    dirMissingReported = !Files.isDirectory(dir); // once per disappearance, not every rescan
     for (String name : current.keySet()) {
       if (!next.containsKey(name)) {
         changed = true;

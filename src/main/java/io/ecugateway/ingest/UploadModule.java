@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.FileUpload;
@@ -218,6 +219,16 @@ public final class UploadModule implements HttpModule {
   private void multipartFailed(RoutingContext ctx, long max) {
     if (ctx.statusCode() == 413) {
       tooLarge(ctx, max);
+    } else if (ctx.response().closed() || ctx.failure() instanceof HttpClosedException) {
+      LOG.info(
+          "[device: {}] multipart body aborted: the connection closed before its end",
+          ctx.pathParam("device"));
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      Throwable why = ctx.failure();
+      reject(
+          ctx,
+          ctx.statusCode(),
+          "malformed multipart body" + (why == null ? "" : ": " + why.getMessage()));
     } else {
       ctx.next();
     }
