@@ -574,13 +574,8 @@ public record GatewayConfig(
     if (http.maxUploadBytes() < 1) {
       errors.add("http.maxUploadBytes must be positive, found " + http.maxUploadBytes());
     }
-    if (http.idleTimeoutSeconds() < 1) {
-      errors.add("http.idleTimeoutSeconds must be at least 1, found " + http.idleTimeoutSeconds());
-    }
-    if (http.requestTimeoutSeconds() < 1) {
-      errors.add(
-          "http.requestTimeoutSeconds must be at least 1, found " + http.requestTimeoutSeconds());
-    }
+    atLeast(errors, "http.idleTimeoutSeconds", http.idleTimeoutSeconds(), 1);
+    atLeast(errors, "http.requestTimeoutSeconds", http.requestTimeoutSeconds(), 1);
     if (http.maxConnections() < 0) {
       errors.add(
           "http.maxConnections must be >= 0 (0 = automatic), found " + http.maxConnections());
@@ -625,29 +620,13 @@ public record GatewayConfig(
       errors.add("decode.reloadSeconds must be >= 0");
     }
     checkPort(errors, "live.tcpPort", live.tcpPort());
-    if (live.storeBatchRows() < 1) {
-      errors.add("live.storeBatchRows must be at least 1, found " + live.storeBatchRows());
-    }
-    if (live.storeFlushMillis() < 10) {
-      errors.add("live.storeFlushMillis must be at least 10, found " + live.storeFlushMillis());
-    }
-    if (live.storeQueueRows() < 1) {
-      errors.add("live.storeQueueRows must be at least 1, found " + live.storeQueueRows());
-    }
-    if (live.maxMessageBytes() < 1024) {
-      errors.add("live.maxMessageBytes must be at least 1024, found " + live.maxMessageBytes());
-    }
-    if (live.tcpIdleTimeoutSeconds() < 1) {
-      errors.add(
-          "live.tcpIdleTimeoutSeconds must be at least 1, found " + live.tcpIdleTimeoutSeconds());
-    }
-    if (live.tcpHelloTimeoutSeconds() < 1) {
-      errors.add(
-          "live.tcpHelloTimeoutSeconds must be at least 1, found " + live.tcpHelloTimeoutSeconds());
-    }
-    if (live.clientQueueBytes() < 4096) {
-      errors.add("live.clientQueueBytes must be at least 4096, found " + live.clientQueueBytes());
-    }
+    atLeast(errors, "live.storeBatchRows", live.storeBatchRows(), 1);
+    atLeast(errors, "live.storeFlushMillis", live.storeFlushMillis(), 10);
+    atLeast(errors, "live.storeQueueRows", live.storeQueueRows(), 1);
+    atLeast(errors, "live.maxMessageBytes", live.maxMessageBytes(), 1024);
+    atLeast(errors, "live.tcpIdleTimeoutSeconds", live.tcpIdleTimeoutSeconds(), 1);
+    atLeast(errors, "live.tcpHelloTimeoutSeconds", live.tcpHelloTimeoutSeconds(), 1);
+    atLeast(errors, "live.clientQueueBytes", live.clientQueueBytes(), 4096);
     if (shutdown.drainSeconds() < 0) {
       errors.add("shutdown.drainSeconds must be >= 0");
     }
@@ -655,6 +634,12 @@ public record GatewayConfig(
       throw new ConfigException(errors);
     }
     return this;
+  }
+
+  private static void atLeast(List<String> errors, String key, long value, long min) {
+    if (value < min) {
+      errors.add(key + " must be at least " + min + ", found " + value);
+    }
   }
 
   private static void checkPort(List<String> errors, String key, int port) {

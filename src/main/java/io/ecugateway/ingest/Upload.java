@@ -134,27 +134,9 @@ public record Upload(
 
   /** The same record with another failure reason. */
   Upload withReason(String why) {
-    return new Upload(
-        id,
-        device,
-        session,
-        split,
-        splitKey,
-        fileName,
-        archive,
-        bytes,
-        receivedAt,
-        state,
-        why,
-        format,
-        frames,
-        messages,
-        unknownFrames,
-        unknownIds,
-        outOfWindowFrames,
-        attempts,
-        startedAt,
-        durationMs);
+    DecodeResult figures =
+        new DecodeResult(format, frames, messages, unknownFrames, unknownIds, outOfWindowFrames);
+    return next(state, why, figures, attempts, startedAt, durationMs);
   }
 
   /** Log prefix naming the device and upload. */

@@ -94,6 +94,41 @@ class CrashRecoveryTest {
   @Test
   void killMinus9LeavesNoNativeLibrariesInTheTemporaryDirectory() throws Exception {
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path config =
+        writeConfig(freePort(), freePort(), Files.createDirectories(dir.resolve("dbc")), "");
+    for (int start = 0; start < 2; start++) {
+      child = serve(config, dir.resolve("gateway.log"), List.of("-Djava.io.tmpdir=" + tmp));
+      child.destroyForcibly(); // SIGKILL
+      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+    }
+    try (var left = Files.list(tmp)) {
+      assertEquals(
+          List.of(),
+          left.map(Path::getFileName).map(Path::toString).toList(),
+          Files.readString(dir.resolve("gateway.log")));
+    }
+    try (var builds = Files.list(dir.resolve("data").resolve("questdb-native"))) {
+      Path build = builds.findFirst().orElseThrow();
+      assertTrue(Files.isRegularFile(build.resolve("libquestdb.so")), build.toString());
+    }
+  }
+
+  /** The sample's DBC files in {@code dbcDir}, by bus. */
+  private static Map<String, Path> sampleDbcs(Path shared, Path dbcDir) throws IOException {
+    Files.createDirectories(dbcDir);
+    Map<String, Path> dbcs = new LinkedHashMap<>();
+    dbcs.put("can1", dbcDir.resolve("can1-j1939.dbc"));
+    dbcs.put("can2", dbcDir.resolve("can2-canmod-gps.dbc"));
+    Files.copy(
+        shared.resolve("dbc/variants/CSS-Electronics-SAE-J1939-DEMO_asammdf-basics.dbc"),
+        dbcs.get("can1"));
+    Files.copy(shared.resolve("dbc/canmod-gps.dbc"), dbcs.get("can2"));
+    return dbcs;
+  }
+
+  /** {@code dir/gateway.yaml}: the ports, data in {@code dir/data}, then {@code moreYaml}. */
+  private Path writeConfig(int httpPort, int pgPort, Path dbcDir, String moreYaml)
+      throws IOException {
     Path config = dir.resolve("gateway.yaml");
     Files.writeString(
         config,
@@ -106,24 +141,12 @@ class CrashRecoveryTest {
             pgPort: %d
         decode:
           dbcDir: %s
+          workers: 2
+          reloadSeconds: 0
         """
-            .formatted(
-                freePort(),
-                dir.resolve("data"),
-                freePort(),
-                Files.createDirectories(dir.resolve("dbc"))));
-    for (int start = 0; start < 2; start++) {
-      child = serve(config, dir.resolve("gateway.log"), List.of("-Djava.io.tmpdir=" + tmp));
-      child.destroyForcibly(); // SIGKILL
-      assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-    }
-    try (var left = Files.list(tmp)) {
-      assertEquals(List.of(), left.map(Path::getFileName).map(Path::toString).toList());
-    }
-    try (var builds = Files.list(dir.resolve("data").resolve("questdb-native"))) {
-      Path build = builds.findFirst().orElseThrow();
-      assertTrue(Files.isRegularFile(build.resolve("libquestdb.so")), build.toString());
-    }
+                .formatted(httpPort, dir.resolve("data"), pgPort, dbcDir)
+            + moreYaml);
+    return config;
   }
 
   private JsonNode status(int port, String id) throws Exception {
@@ -149,35 +172,12 @@ class CrashRecoveryTest {
             "00000006-60FFE42F.MF4")) {
       files.add(session.resolve(f));
     }
-    Path dbcDir = Files.createDirectories(dir.resolve("dbc"));
-    Map<String, Path> dbcs = new LinkedHashMap<>();
-    dbcs.put("can1", dbcDir.resolve("can1-j1939.dbc"));
-    dbcs.put("can2", dbcDir.resolve("can2-canmod-gps.dbc"));
-    Files.copy(
-        shared.resolve("dbc/variants/CSS-Electronics-SAE-J1939-DEMO_asammdf-basics.dbc"),
-        dbcs.get("can1"));
-    Files.copy(shared.resolve("dbc/canmod-gps.dbc"), dbcs.get("can2"));
+    Path dbcDir = dir.resolve("dbc");
+    Map<String, Path> dbcs = sampleDbcs(shared, dbcDir);
 
     int httpPort = freePort();
     int pgPort = freePort();
-    Path config = dir.resolve("gateway.yaml");
-    Files.writeString(
-        config,
-        """
-        http:
-          port: %d
-        storage:
-          dataDir: %s
-          questdb:
-            pgPort: %d
-        decode:
-          dbcDir: %s
-          workers: 2
-          reloadSeconds: 0
-        shutdown:
-          drainSeconds: 10
-        """
-            .formatted(httpPort, dir.resolve("data"), pgPort, dbcDir));
+    Path config = writeConfig(httpPort, pgPort, dbcDir, "shutdown:\n  drainSeconds: 10\n");
     Path log = dir.resolve("gateway.log");
 
     child = serve(config, log);
@@ -272,32 +272,11 @@ class CrashRecoveryTest {
             CrashPoint.DECODING,
             CrashPoint.DECODED,
             CrashPoint.COMMITTED);
-    Path dbcDir = Files.createDirectories(dir.resolve("dbc"));
-    Map<String, Path> dbcs = new LinkedHashMap<>();
-    dbcs.put("can1", dbcDir.resolve("can1-j1939.dbc"));
-    dbcs.put("can2", dbcDir.resolve("can2-canmod-gps.dbc"));
-    Files.copy(
-        shared.resolve("dbc/variants/CSS-Electronics-SAE-J1939-DEMO_asammdf-basics.dbc"),
-        dbcs.get("can1"));
-    Files.copy(shared.resolve("dbc/canmod-gps.dbc"), dbcs.get("can2"));
+    Path dbcDir = dir.resolve("dbc");
+    Map<String, Path> dbcs = sampleDbcs(shared, dbcDir);
     int httpPort = freePort();
     int pgPort = freePort();
-    Path config = dir.resolve("gateway.yaml");
-    Files.writeString(
-        config,
-        """
-        http:
-          port: %d
-        storage:
-          dataDir: %s
-          questdb:
-            pgPort: %d
-        decode:
-          dbcDir: %s
-          workers: 2
-          reloadSeconds: 0
-        """
-            .formatted(httpPort, dir.resolve("data"), pgPort, dbcDir));
+    Path config = writeConfig(httpPort, pgPort, dbcDir, "");
     Path log = dir.resolve("gateway.log");
 
     Map<String, String> accepted = new LinkedHashMap<>(); // upload id -> file

@@ -109,7 +109,7 @@ public final class QuestDbSink implements SignalSink {
       throw new SinkException("cannot prepare QuestDB directory " + root + ": " + e, e);
     }
     requireFreeSpace(root);
-    // QuestDbNativeLibs.prepare(root.resolveSibling("questdb-native"));
+    QuestDbNativeLibs.prepare(root.resolveSibling("questdb-native"));
     if (System.getProperty(QUESTDB_LOG_CONFIG_PROPERTY) == null) {
       // QuestDB reads its log configuration once per JVM, from this property (else its verbose
       // built-in default that logs every WAL apply at INFO).
