@@ -42,6 +42,7 @@ final class IngestConnection implements LiveIngestWorker.Sink {
   private final Transport transport;
   private final LiveStore store;
   private final LiveIngestWorker worker;
+  private final String device;
   private long countedFrames;
   private long countedUnknown;
   private long warningSecond;
@@ -56,6 +57,7 @@ final class IngestConnection implements LiveIngestWorker.Sink {
       LiveStore store,
       Transport transport) {
     this.context = context;
+    this.device = device;
     this.hub = hub;
     this.transport = transport;
     this.store = store;
@@ -127,6 +129,14 @@ final class IngestConnection implements LiveIngestWorker.Sink {
     }
     if (++warningsThisSecond <= MAX_WARNINGS_PER_SECOND) {
       context.runOnContext(v -> transport.warn(text));
+    } else if (warningsThisSecond == MAX_WARNINGS_PER_SECOND + 1) {
+      // the sender learns that it is not told everything, instead of nothing
+      context.runOnContext(
+          v ->
+              transport.warn(
+                  "more than "
+                      + MAX_WARNINGS_PER_SECOND
+                      + " warnings this second: further ones are not sent until the next"));
     }
   }
 
@@ -139,7 +149,7 @@ final class IngestConnection implements LiveIngestWorker.Sink {
   public void ended(Throwable error) {
     hub.countFrames(worker.frames() - countedFrames, worker.unknownFrames() - countedUnknown);
     if (error != null) {
-      LOG.warn("live ingest ended with an error: {}", error.toString());
+      LOG.warn("[device: {}] live ingest ended with an error: {}", device, error.toString());
       context.runOnContext(v -> transport.fail(String.valueOf(error.getMessage())));
     }
   }

@@ -166,6 +166,23 @@ class LiveLimitsTest {
   }
 
   @Test
+  void warningsOverTheRateLimitAreAnnouncedNotSilentlyDropped() throws Exception {
+    try (WsTestClient in = new WsTestClient(gw.ws("/ws/ingest/dev-a?token=tok-a"))) {
+      for (int i = 0; i < 12; i++) {
+        in.sendBinary(new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0x23, 0});
+      }
+      JsonNode notice =
+          in.await(
+              m ->
+                  m.path("type").asText().equals("error")
+                      && m.path("error").asText().contains("further ones are not sent"),
+              5);
+      assertTrue(
+          notice.get("error").asText().startsWith("more than 5 warnings"), notice.toString());
+    }
+  }
+
+  @Test
   void aBadBinaryVersionByteIsAnsweredWithTheExpectedVersion() throws Exception {
     try (WsTestClient in = new WsTestClient(gw.ws("/ws/ingest/dev-a?token=tok-a"))) {
       in.sendBinary(new byte[] {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, 0x23, 0});
