@@ -98,6 +98,7 @@ final class ConnectionGuard {
    */
   private void sweep() {
     long now = System.nanoTime();
+    int[] closed = {0};
     watches.forEach(
         (conn, w) -> {
           if (w.upgraded) {
@@ -109,13 +110,16 @@ final class ConnectionGuard {
           } else if (now - w.waitingSinceNanos > requestTimeoutNanos) {
             watches.remove(conn);
             timeouts.increment();
-            LOG.info(
-                "closing HTTP connection from {}: no complete request headers within {} s",
-                conn.remoteAddress(),
-                requestTimeoutNanos / 1_000_000_000L);
+            closed[0]++;
             conn.close();
           }
         });
+    if (closed[0] > 0) { // one line per sweep: a flood of idle connections is one event
+      LOG.info(
+          "closed {} HTTP connection(s) without complete request headers within {} s",
+          closed[0],
+          requestTimeoutNanos / 1_000_000_000L);
+    }
   }
 
   /** What the sweep needs to know about one connection. */
