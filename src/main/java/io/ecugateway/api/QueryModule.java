@@ -152,7 +152,9 @@ public final class QueryModule implements HttpModule {
             () ->
                 context.sink().series(ref.entry().table(), ref.column(), device, from, to, bucket))
         .onSuccess(
-            buckets -> Responses.json(ctx, 200, body(device, ref, from, to, bucket, buckets)))
+            buckets ->
+                Responses.json(
+                    ctx, 200, body(device, ref, from, to, bucket, atMost(buckets, maxPoints))))
         .onFailure(t -> Responses.error(ctx, 502, "store query failed: " + t.getMessage()));
   }
 
@@ -237,15 +239,42 @@ public final class QueryModule implements HttpModule {
   }
 
   /**
-   * The bucket width that splits {@code from … to} (µs) into at most {@code maxPoints} buckets.
-   * Within the accepted time range the span fits a long; stored first/last-seen defaults might not,
-   * so the span is computed exactly.
+   * The bucket width for at most {@code maxPoints} buckets over {@code from … to} (µs). The stores
+   * align buckets to a fixed grid (QuestDB's calendar, PostgreSQL's epoch), not to {@code from}, so
+   * a span of {@code k} widths can touch {@code k + 1} buckets: the span is split into {@code
+   * maxPoints - 1} widths ({@link #atMost} merges what a single point cannot avoid). Within the
+   * accepted time range the span fits a long; stored first/last-seen defaults might not, so the
+   * span is computed exactly.
    */
   static long bucketMicros(long from, long to, int maxPoints) {
     BigInteger span = BigInteger.valueOf(to).subtract(BigInteger.valueOf(from));
-    BigInteger[] qr = span.divideAndRemainder(BigInteger.valueOf(maxPoints));
+    BigInteger[] qr = span.divideAndRemainder(BigInteger.valueOf(Math.max(1, maxPoints - 1)));
     BigInteger bucket = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     return Math.max(1, bucket.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact());
+  }
+
+  /**
+   * The store's buckets, the last ones merged into their predecessor until at most {@code
+   * maxPoints} remain (only {@code maxPoints = 1} can need it: one grid line may cut the span).
+   */
+  static List<SignalSink.Bucket> atMost(List<SignalSink.Bucket> buckets, int maxPoints) {
+    if (buckets.size() <= maxPoints) {
+      return buckets;
+    }
+    List<SignalSink.Bucket> out = new ArrayList<>(buckets.subList(0, maxPoints));
+    SignalSink.Bucket last = out.removeLast();
+    for (SignalSink.Bucket b : buckets.subList(maxPoints, buckets.size())) {
+      long n = last.count() + b.count();
+      last =
+          new SignalSink.Bucket(
+              last.startMicros(),
+              Math.min(last.min(), b.min()),
+              Math.max(last.max(), b.max()),
+              n == 0 ? Double.NaN : (last.avg() * last.count() + b.avg() * b.count()) / n,
+              n);
+    }
+    out.add(last);
+    return out;
   }
 
   private static String abbreviate(String value) {

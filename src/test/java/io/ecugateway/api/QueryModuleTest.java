@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.sink.MessageTable;
+import io.ecugateway.sink.SinkWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -26,6 +30,7 @@ class QueryModuleTest {
   @TempDir static Path dir;
   static GatewayServer server;
   static final HttpClient CLIENT = HttpClient.newHttpClient();
+  static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void start() throws Exception {
@@ -121,11 +126,72 @@ class QueryModuleTest {
     long bucket = QueryModule.bucketMicros(from, to, 10);
     assertTrue(bucket > 1, "bucket " + bucket);
     assertTrue(
-        Math.ceilDiv(to - from, bucket) <= 10, "at most 10 buckets of " + bucket + " µs each");
+        Math.ceilDiv(to - from, bucket) + 1 <= 10,
+        "at most 10 buckets of " + bucket + " µs each on any grid");
     // Defaults taken from the signal index are not range-checked: the span must not wrap around.
     assertEquals(
-        Long.MAX_VALUE / 1000 + 1, QueryModule.bucketMicros(-Long.MAX_VALUE, Long.MAX_VALUE, 2000));
+        Long.MAX_VALUE / 1000 + 1, QueryModule.bucketMicros(-Long.MAX_VALUE, Long.MAX_VALUE, 2001));
     assertEquals(1, QueryModule.bucketMicros(0, 5, 1000));
+  }
+
+  /**
+   * The stores align buckets to their own grid, not to {@code from}: a span of exactly {@code
+   * maxPoints} widths that starts off the grid touched {@code maxPoints + 1} buckets (51 for
+   * maxPoints=50 on a real CANedge log).
+   */
+  @Test
+  void bucketsNeverExceedMaxPointsWhateverTheAlignment() throws Exception {
+    long t0 = 1_600_000_000_000L; // ms
+    try (SinkWriter w = server.context().sink().openWriter()) {
+      int table = w.declare(MessageTable.of("EEC2", List.of("EngineSpeed"), List.of("rpm")));
+      double[] v = new double[1];
+      for (int i = 0; i < 1000; i++) { // one row every 100 ms over 100 s
+        v[0] = i;
+        w.row(table, (t0 + i * 100L) * 1_000_000L, "D2", "can0", v);
+      }
+      w.commit();
+    }
+    server
+        .context()
+        .signals()
+        .record(
+            "D2",
+            List.of(
+                new SignalIndex.MessageEntry(
+                    "EEC2",
+                    "EEC2",
+                    List.of("EngineSpeed"),
+                    List.of("EngineSpeed"),
+                    List.of("rpm"),
+                    t0 * 1000,
+                    (t0 + 100_000) * 1000)));
+    for (int maxPoints : new int[] {1, 2, 3, 7, 50}) {
+      for (long offset : new long[] {0, 1, 333, 999}) {
+        HttpResponse<String> r =
+            CLIENT.send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + server.port()
+                                + "/api/v1/series?device=D2&signal=EEC2.EngineSpeed&maxPoints="
+                                + maxPoints
+                                + "&from="
+                                + (t0 + offset)
+                                + "&to="
+                                + (t0 + 100_000 + offset)))
+                    .header("Authorization", "Bearer secret")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode points = JSON.readTree(r.body()).path("points");
+        assertTrue(points.size() <= maxPoints, points.size() + " points, maxPoints=" + maxPoints);
+        long rows = 0;
+        for (JsonNode p : points) {
+          rows += p.path("count").asLong();
+        }
+        assertEquals(1000 - offset / 100 - (offset % 100 == 0 ? 0 : 1), rows, r.body());
+      }
+    }
   }
 
   @Test
