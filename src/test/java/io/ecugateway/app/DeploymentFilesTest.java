@@ -719,24 +719,23 @@ class DeploymentFilesTest {
             + ": 8 Vector__XXX\n SG_ Speed : 0|16@1+ (0.1,0) [0|6553.5] \"km/h\" Vector__XXX\n");
   }
 
-  // ---------------------------------------------------------------- README
+  // ---------------------------------------------------------------- docs/operations.md
 
   @Test
-  void readmeByHandDatasourceSettingsAreTheProvisionedOnes() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    int from = readme.indexOf("### Grafana");
-    String section = readme.substring(from, readme.indexOf("\n### ", from + 1));
+  void docsByHandDatasourceSettingsAreTheProvisionedOnes() throws Exception {
+    String doc = Files.readString(Path.of("docs", "operations.md"));
+    int from = doc.indexOf("\n## Grafana");
+    assertTrue(from >= 0, "docs/operations.md has a Grafana section");
+    String section = doc.substring(from, doc.indexOf("\n## ", from + 1));
     JsonNode ds = DeploymentFiles.composeDatasource(HOST_ENV);
     String port = ds.path("url").asText().split(":")[1];
-    assertTrue(section.contains(":" + port + "`"), "README names the PG-wire port " + port);
+    assertTrue(section.contains(":" + port + "`"), "docs name the PG-wire port " + port);
     assertTrue(
         section.contains("database\n`" + ds.path("jsonData").path("database").asText() + "`")
             || section.contains("database `" + ds.path("jsonData").path("database").asText() + "`"),
-        "README names the database");
-    assertTrue(
-        section.contains("user `" + ds.path("user").asText() + "`"), "README names the user");
-    assertTrue(
-        section.contains("`storage.questdb.readOnlyPassword`"), "README says which password");
+        "docs name the database");
+    assertTrue(section.contains("user `" + ds.path("user").asText() + "`"), "docs name the user");
+    assertTrue(section.contains("`storage.questdb.readOnlyPassword`"), "docs say which password");
     assertTrue(Files.isRegularFile(COMPOSE));
   }
 }

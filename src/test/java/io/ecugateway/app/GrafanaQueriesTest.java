@@ -43,11 +43,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The provisioned Grafana dashboard and the README's Grafana examples, run as Grafana runs them:
- * variables and macros expanded by {@link GrafanaSql}, sent over the PostgreSQL wire protocol with
- * the provisioned datasource's database, read-only user and password, to the embedded QuestDB of a
- * gateway (default configuration) that has decoded a real CANedge log uploaded over HTTP. Each
- * panel result is checked against the raw rows it summarises.
+ * The provisioned Grafana dashboard and the Grafana examples of docs/operations.md, run as Grafana
+ * runs them: variables and macros expanded by {@link GrafanaSql}, sent over the PostgreSQL wire
+ * protocol with the provisioned datasource's database, read-only user and password, to the embedded
+ * QuestDB of a gateway (default configuration) that has decoded a real CANedge log uploaded over
+ * HTTP. Each panel result is checked against the raw rows it summarises.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrafanaQueriesTest {
@@ -510,12 +510,12 @@ class GrafanaQueriesTest {
     return p.exitValue();
   }
 
-  /** The SQL of the README's Grafana section, statement by statement. */
-  private static List<String> readmeQueries() throws Exception {
-    String readme = Files.readString(Path.of("README.md"));
-    int start = readme.indexOf("### Grafana");
-    assertTrue(start >= 0, "README has a Grafana section");
-    String section = readme.substring(start, readme.indexOf("\n### ", start + 1));
+  /** The SQL of the Grafana section of docs/operations.md, statement by statement. */
+  private static List<String> docQueries() throws Exception {
+    String doc = Files.readString(Path.of("docs", "operations.md"));
+    int start = doc.indexOf("\n## Grafana");
+    assertTrue(start >= 0, "docs/operations.md has a Grafana section");
+    String section = doc.substring(start, doc.indexOf("\n## ", start + 1));
     Matcher m = Pattern.compile("```sql\\n(.*?)```", Pattern.DOTALL).matcher(section);
     List<String> queries = new ArrayList<>();
     while (m.find()) {
@@ -535,15 +535,16 @@ class GrafanaQueriesTest {
   }
 
   /**
-   * Each README example, with {@code $device} the logger and the dashboard's range, returns rows; a
-   * {@code time} column is ascending and inside the range; value columns are not all NULL.
+   * Each example of docs/operations.md, with {@code $device} the logger and the dashboard's range,
+   * returns rows; a {@code time} column is ascending and inside the range; value columns are not
+   * all NULL.
    */
   @Test
-  void readmeExampleQueriesRunAndReturnData() throws Exception {
+  void docsExampleQueriesRunAndReturnData() throws Exception {
     JsonNode dashboard = DeploymentFiles.dashboards().values().iterator().next();
     from = time(dashboard, "from");
     to = time(dashboard, "to");
-    List<String> queries = readmeQueries();
+    List<String> queries = docQueries();
     assertTrue(queries.size() >= 4, queries.toString());
     Map<String, Variable> vars = Map.of("device", Variable.single("device", DEVICE));
     for (String q : queries) {

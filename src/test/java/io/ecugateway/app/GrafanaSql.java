@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * What Grafana (11.x) does to the SQL of a PostgreSQL-datasource query before the database sees it,
- * in its two steps, so that tests can run dashboard and README queries as Grafana would send them:
+ * in its two steps, so that tests can run dashboard and docs/operations.md queries as Grafana would
+ * send them:
  *
  * <ol>
  *   <li>the browser replaces template variables ({@code $var}, {@code ${var}}, {@code

@@ -74,7 +74,7 @@ class DecodeTransportCliTest {
     assertEquals(50.0, first.path("signals").path(soc).asDouble());
     assertEquals("Battery", first.path("message").asText());
     assertEquals(0x7EC, first.path("id").asInt());
-    // time of the last consecutive frame (TP-CONVENTIONS §6)
+    // time of the last consecutive frame (docs/transport.md)
     assertEquals(1608041700.3972, first.path("t").asDouble(), 1e-6);
     for (JsonNode l : socLines) {
       double v = l.path("signals").path(soc).asDouble();

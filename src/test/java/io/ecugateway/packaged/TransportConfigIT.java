@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code serve} reassembles multi-frame messages when the README's {@code transport.protocols} is
- * set in YAML or in {@code ECUGW_TRANSPORT_PROTOCOLS}: an upload of the J1939 BAM sample stores the
- * 13 EC1 messages (ID 0x18FEE300, 28 bytes) that only exist reassembled (TP-CONVENTIONS.md §3).
+ * {@code serve} reassembles multi-frame messages when the {@code transport.protocols} of
+ * docs/transport.md is set in YAML or in {@code ECUGW_TRANSPORT_PROTOCOLS}: an upload of the J1939
+ * BAM sample stores the 13 EC1 messages (ID 0x18FEE300, 28 bytes) that only exist reassembled
+ * (docs/transport.md, J1939-21).
  */
 class TransportConfigIT {
   private static final String SAMPLE = "canedge/LOG/FCBF0606/00003482/00000001-60B621D9.MF4";

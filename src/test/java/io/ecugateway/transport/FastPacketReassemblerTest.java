@@ -15,7 +15,7 @@ class FastPacketReassemblerTest {
     return new TransportStage(TransportConfig.builder().enable("can1", P).build());
   }
 
-  /** A 43-byte 129029 message (TP-CONVENTIONS §4 framing: seq 5, frames 0..6). */
+  /** A 43-byte 129029 message (docs/transport.md, NMEA 2000 framing: seq 5, frames 0..6). */
   private static Frames feedPosition(Frames f, int seq, long t0) {
     int s = seq << 5;
     return f.ext(t0, GNSS_POSITION, String.format("%02X 2B 88 17 49 E8 0D DF", s))

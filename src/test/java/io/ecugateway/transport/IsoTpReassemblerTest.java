@@ -25,7 +25,9 @@ class IsoTpReassemblerTest {
     return new TransportStage(b.build());
   }
 
-  /** The Kona response of TP-CONVENTIONS §2 (first and last consecutive frames as logged). */
+  /**
+   * The Kona response of docs/transport.md, ISO-TP (first and last consecutive frames as logged).
+   */
   private static Frames feedKona(Frames f) {
     return f.std(0, 0x7EC, "10 3E 62 01 01 FF F7 E7")
         .std(10, 0x7EC, "21 FF 64 00 00 00 00 83")
@@ -54,7 +56,8 @@ class IsoTpReassemblerTest {
     assertEquals("can1", m.bus);
     assertEquals(80 * Frames.MS, m.timestampNs);
     assertEquals(0L, f.starts.get(0));
-    // TP-CONVENTIONS §2: service 0x62 at byte 1, DID 0x0101 at bytes 2-3, SoC raw 0x64 at byte 8.
+    // docs/transport.md, ISO-TP: service 0x62 at byte 1, DID 0x0101 at bytes 2-3, SoC raw 0x64 at
+    // byte 8.
     assertEquals(0x62, m.data[1] & 0xFF);
     assertEquals(0x64, m.data[8] & 0xFF);
     assertEquals(1, stage.counters().reassembled(P));

@@ -14,7 +14,7 @@ class J1939TpReassemblerTest {
     return new TransportStage(TransportConfig.builder().enable(null, P).build());
   }
 
-  /** The EC1 broadcast of TP-CONVENTIONS §3, as logged. */
+  /** The EC1 broadcast of docs/transport.md, J1939-21, as logged. */
   private static Frames feedEc1(Frames f) {
     return f.ext(0, 0x1CECFF00, "20 1C 00 04 FF E3 FE 00")
         .ext(50, 0x1CEBFF00, "01 90 1A CB A0 41 D4 A0")

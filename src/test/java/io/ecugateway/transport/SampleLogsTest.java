@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The transport-protocol sample logs (SOURCES.md) decoded through the stage with their DBCs: the
- * worked examples of TP-CONVENTIONS §2-4 to the digit, and every value checked for plausibility and
- * for consistency with the rest of the file.
+ * worked examples of docs/transport.md, ISO-TP, J1939 and NMEA 2000 sections to the digit, and
+ * every value checked for plausibility and for consistency with the rest of the file.
  */
 class SampleLogsTest {
   private static Dbc dbc(String name) throws IOException {
@@ -60,7 +60,7 @@ class SampleLogsTest {
         SampleDecoding.run(log("17BD1DB7/00000006/00000170.MF4"), isoTp(uds, null), uds);
     List<Value> soc = d.values("M_SID_0x220101_StateOfChargeBMS");
     assertEquals(120, soc.size());
-    // TP-CONVENTIONS §2: FF at 14:15:00.31655, last CF 80.65 ms later; SoC = 0x64 * 0.5
+    // docs/transport.md, ISO-TP: FF at 14:15:00.31655, last CF 80.65 ms later; SoC = 0x64 * 0.5
     Value first = soc.get(0);
     assertEquals(ns("2020-12-15T14:15:00.316550Z"), first.startNs());
     assertEquals(ns("2020-12-15T14:15:00.397200Z"), first.timeNs());
@@ -74,7 +74,7 @@ class SampleLogsTest {
     assertEquals(0, c.passedThrough());
     assertEquals(d.frames, c.segments(ISOTP));
     assertEquals(270, c.reassembled(ISOTP));
-    // the Kona's 30 first frames without consecutive frames (TP-CONVENTIONS §5)
+    // the Kona's 30 first frames without consecutive frames (docs/transport.md, robustness)
     assertEquals(
         30, c.drops(ISOTP, DropReason.RESTARTED) + c.drops(ISOTP, DropReason.INCOMPLETE_AT_END));
     assertEquals(0, c.drops(ISOTP, DropReason.SEQUENCE_GAP));
@@ -166,7 +166,7 @@ class SampleLogsTest {
         SampleDecoding.run(log("FCBF0606/00003482/00000001-60B621D9.MF4"), config, j1939);
     List<Value> speed = d.values("EngineSpeedAtPoint5");
     assertEquals(13, speed.size());
-    // TP-CONVENTIONS §3: BAM at 11:43:51.73565, four packets 50 ms apart, SA 0x00
+    // docs/transport.md, J1939-21: BAM at 11:43:51.73565, four packets 50 ms apart, SA 0x00
     assertEquals(ns("2021-06-01T11:43:51.735650Z"), speed.get(0).startNs());
     assertEquals(0x18FEE300, speed.get(0).id());
     assertEquals(1566.5, speed.get(0).value());

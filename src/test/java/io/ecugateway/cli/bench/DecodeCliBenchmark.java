@@ -27,8 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The {@code decode} command in-process (no JVM start-up): a candump log of the J1939 mix of {@code
  * canmatrix/j1939.dbc} (messages with 8 to 12 signals, priority 6, random source address, random
- * payload; the same mix as README's 2 M-frame file) read, decoded and written as JSONL to a
- * temporary file. ops/s = frames/s; {@code threads} is {@code --threads}.
+ * payload; the same mix as the 2 M-frame file of docs/performance.md) read, decoded and written as
+ * JSONL to a temporary file. ops/s = frames/s; {@code threads} is {@code --threads}.
  *
  * <p>Run: {@code mvn -B -q -Pbench test-compile exec:exec -Dbench=DecodeCliBenchmark}
  */
