@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.config.GatewayConfig;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
