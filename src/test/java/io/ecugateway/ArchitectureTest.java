@@ -70,13 +70,17 @@ class ArchitectureTest {
             "io.ecugateway.frame..",
             "io.ecugateway.dbc..",
             "io.ecugateway.decode..",
-            "io.ecugateway.format..")
+            "io.ecugateway.format..",
+            "io.ecugateway.transport..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "io.ecugateway.app..",
             "io.ecugateway.api..",
+            "io.ecugateway.cli..",
+            "io.ecugateway.config..",
             "io.ecugateway.ingest..",
+            "io.ecugateway.server..",
             "io.ecugateway.sink..",
             "io.ecugateway.stream..")
         .allowEmptyShould(true)
