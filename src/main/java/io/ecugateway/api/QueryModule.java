@@ -1,11 +1,11 @@
 package io.ecugateway.api;
 
-import io.ecugateway.app.GatewayContext;
-import io.ecugateway.app.HttpModule;
-import io.ecugateway.app.Responses;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.catalog.SignalIndex.MessageEntry;
 import io.ecugateway.catalog.SignalIndex.SignalRef;
+import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpModule;
+import io.ecugateway.server.Responses;
 import io.ecugateway.sink.SignalSink;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

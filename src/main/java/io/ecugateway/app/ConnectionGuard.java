@@ -1,5 +1,6 @@
 package io.ecugateway.app;
 
+import io.ecugateway.config.GatewayConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package io.ecugateway.app;
 
+import io.ecugateway.config.GatewayConfig;
 import java.util.Map;
 
 /**

@@ -1,5 +1,8 @@
 package io.ecugateway.app;
 
+import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.server.OriginRule;
+import io.ecugateway.server.Responses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.NetUtil;

@@ -3,7 +3,6 @@ package io.ecugateway.app;
 import io.ecugateway.cli.DbcCommand;
 import io.ecugateway.cli.DecodeCommand;
 import io.ecugateway.cli.FramesCommand;
-import io.ecugateway.cli.ServeCommand;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,8 @@
 package io.ecugateway.app;
 
+import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpModule;
+import io.ecugateway.server.Responses;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

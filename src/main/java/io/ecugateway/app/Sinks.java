@@ -1,5 +1,6 @@
 package io.ecugateway.app;
 
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.postgres.PostgresSink;

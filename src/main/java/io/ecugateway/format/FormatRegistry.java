@@ -1,11 +1,5 @@
 package io.ecugateway.format;
 
-import io.ecugateway.format.asc.AscFormat;
-import io.ecugateway.format.candump.CandumpFormat;
-import io.ecugateway.format.canedge.CanedgeFormat;
-import io.ecugateway.format.csv.CsvFormat;
-import io.ecugateway.format.mdf4.Mdf4Format;
-import io.ecugateway.format.trc.TrcFormat;
 import io.ecugateway.frame.CanFrame;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,8 +8,13 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -30,18 +29,37 @@ public final class FormatRegistry {
   /** Lowest {@link FrameFormat#probe} score that counts as a match. */
   static final int MIN_SCORE = 20;
 
+  /** The formats on the class path, by {@link FrameFormat#order()}. */
   private static final List<FrameFormat> FORMATS =
-      List.of(
-          new Mdf4Format(),
-          CanedgeFormat.mfc(),
-          CanedgeFormat.mfe(),
-          CanedgeFormat.mfm(),
-          new CandumpFormat(),
-          new AscFormat(),
-          new TrcFormat(),
-          new CsvFormat());
+      sorted(ServiceLoader.load(FrameFormat.class, FrameFormat.class.getClassLoader()));
 
   private FormatRegistry() {}
+
+  /**
+   * The formats by order, refusing two of one name or one order: either would make detection or
+   * {@link #byName} depend on class-path order.
+   */
+  static List<FrameFormat> sorted(Iterable<FrameFormat> found) {
+    List<FrameFormat> formats = new ArrayList<>();
+    found.forEach(formats::add);
+    formats.sort(Comparator.comparingInt(FrameFormat::order));
+    Set<String> names = new HashSet<>();
+    Set<Integer> orders = new HashSet<>();
+    for (FrameFormat f : formats) {
+      if (!names.add(f.name().toLowerCase(Locale.ROOT))) {
+        throw new IllegalStateException("two log formats are called '" + f.name() + "'");
+      }
+      if (!orders.add(f.order())) {
+        throw new IllegalStateException(
+            "two log formats have the order " + f.order() + ", one is '" + f.name() + "'");
+      }
+    }
+    if (formats.isEmpty()) {
+      throw new IllegalStateException(
+          "no log format found: META-INF/services/" + FrameFormat.class.getName() + " is missing");
+    }
+    return List.copyOf(formats);
+  }
 
   public static List<FrameFormat> formats() {
     return FORMATS;

@@ -4,13 +4,22 @@ import java.io.IOException;
 
 /**
  * One log file format (the SPI): a name, a content sniffer and a reader factory. Implementations
- * are registered in {@link FormatRegistry}; adding a format touches its own package and that list
- * only.
+ * are found by {@link java.util.ServiceLoader}: adding a format is its own package plus one line in
+ * {@code META-INF/services/io.ecugateway.format.FrameFormat}; {@link FormatRegistry} knows no
+ * format by name. An implementation needs a public no-argument constructor.
  */
 public interface FrameFormat {
 
   /** Short unique name, as users type it: {@code mf4}, {@code candump}, {@code asc}... */
   String name();
+
+  /**
+   * Where this format stands among the others, unique: detection asks formats in ascending order
+   * and keeps the first of equal scores, and listings (help, errors) follow it. Binary containers
+   * come first (MDF4 100, CANedge 200..220), then text formats (candump 300, ASC 400, TRC 500, CSV
+   * 600).
+   */
+  int order();
 
   /**
    * How sure this format is that the input is its own, from the first bytes (up to {@link

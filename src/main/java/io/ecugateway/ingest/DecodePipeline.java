@@ -1,8 +1,8 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.dbc.Message;
 import io.ecugateway.dbc.Signal;
 import io.ecugateway.decode.DbcDecoder;

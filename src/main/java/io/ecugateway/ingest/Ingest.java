@@ -1,8 +1,8 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.app.GatewayContext;
 import io.ecugateway.format.FormatException;
 import io.ecugateway.format.FormatRegistry;
+import io.ecugateway.server.GatewayContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

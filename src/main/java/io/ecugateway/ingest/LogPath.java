@@ -1,6 +1,6 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.app.DeviceId;
+import io.ecugateway.config.DeviceId;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

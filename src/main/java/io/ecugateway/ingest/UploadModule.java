@@ -1,10 +1,10 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.app.DeviceId;
-import io.ecugateway.app.GatewayContext;
-import io.ecugateway.app.HttpModule;
-import io.ecugateway.app.RequestBodies;
-import io.ecugateway.app.Responses;
+import io.ecugateway.config.DeviceId;
+import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpModule;
+import io.ecugateway.server.RequestBodies;
+import io.ecugateway.server.Responses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.catalog.DbcCatalog;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.dbc.Dbc;
 import io.ecugateway.transport.DbcTransport;
 import io.ecugateway.transport.IsoTpLayout;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SinkWriter;
 import java.net.URI;

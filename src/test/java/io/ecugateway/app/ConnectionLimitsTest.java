@@ -3,6 +3,7 @@ package io.ecugateway.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.ingest.UploadModule;
 import io.ecugateway.stream.ws.LiveModule;
 import java.io.IOException;

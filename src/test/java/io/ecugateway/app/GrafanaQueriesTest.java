@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecugateway.app.GrafanaSql.Variable;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.testing.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecugateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;

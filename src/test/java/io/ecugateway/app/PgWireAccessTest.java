@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.sink.questdb.QuestDbSink;
 import io.ecugateway.testing.ChildGateway;
 import java.nio.charset.StandardCharsets;

@@ -103,13 +103,53 @@ class FormatRegistryTest {
     assertTrue(e.getMessage().contains("empty input"), e.getMessage());
   }
 
+  /** The service file lists every format; {@code order()} keeps the detection order. */
+  @Test
+  void everyFormatIsFoundInDetectionOrder() {
+    assertEquals(
+        java.util.List.of("mf4", "mfc", "mfe", "mfm", "candump", "asc", "trc", "csv"),
+        FormatRegistry.formats().stream().map(FrameFormat::name).toList());
+    assertEquals("mf4, mfc, mfe, mfm, candump, asc, trc, csv", FormatRegistry.names());
+  }
+
+  @Test
+  void formatsAreSortedByOrderAndTwoOfOneNameOrOrderAreRefused() {
+    RandomAccessFormat first = new RandomAccessFormat();
+    FrameFormat second = FormatRegistry.byName("csv");
+    assertEquals(
+        java.util.List.of(first, second), FormatRegistry.sorted(java.util.List.of(second, first)));
+    IllegalStateException sameName =
+        assertThrows(
+            IllegalStateException.class,
+            () -> FormatRegistry.sorted(java.util.List.of(first, new RandomAccessFormat())));
+    assertTrue(sameName.getMessage().contains("'ra'"), sameName.getMessage());
+    FrameFormat sameOrder =
+        new RandomAccessFormat() {
+          @Override
+          public String name() {
+            return "other";
+          }
+        };
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> FormatRegistry.sorted(java.util.List.of(first, sameOrder)));
+    assertTrue(e.getMessage().contains("order 0"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> FormatRegistry.sorted(java.util.List.of()));
+  }
+
   /** A random-access format: records what path it was given and reads one byte per frame. */
-  private static final class RandomAccessFormat implements FrameFormat {
+  private static class RandomAccessFormat implements FrameFormat {
     final AtomicReference<Path> opened = new AtomicReference<>();
 
     @Override
     public String name() {
       return "ra";
+    }
+
+    @Override
+    public int order() {
+      return 0;
     }
 
     @Override

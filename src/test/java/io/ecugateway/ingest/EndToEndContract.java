@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayServer;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.dbc.Dbc;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.dbc.Message;

@@ -3,9 +3,9 @@ package io.ecugateway.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SinkWriter;

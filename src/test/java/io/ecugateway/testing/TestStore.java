@@ -1,6 +1,6 @@
 package io.ecugateway.testing;
 
-import io.ecugateway.app.GatewayConfig;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.questdb.QuestDbSink;
 import java.nio.file.Path;

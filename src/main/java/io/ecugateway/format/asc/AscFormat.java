@@ -18,6 +18,11 @@ public final class AscFormat implements FrameFormat {
     return NAME;
   }
 
+  @Override
+  public int order() {
+    return 400;
+  }
+
   /** The header lines ({@code date}, {@code base hex|dec}, {@code Begin Triggerblock}) decide. */
   @Override
   public int probe(byte[] head, int length, String fileName) {

@@ -21,6 +21,11 @@ public final class CandumpFormat implements FrameFormat {
     return NAME;
   }
 
+  @Override
+  public int order() {
+    return 300;
+  }
+
   /**
    * Parses the first lines: all lines frames → confident (log form more than screen form, whose
    * shape is less distinctive); an extension {@code .log}/{@code .candump} only tips the balance.

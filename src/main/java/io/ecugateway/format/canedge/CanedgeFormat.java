@@ -16,28 +16,57 @@ import java.util.Locale;
  * layers the file has, so a mislabelled file still reads; the names only steer detection, where the
  * encrypted header alone cannot tell .MFE from .MFM and the file name decides.
  */
-public final class CanedgeFormat implements FrameFormat {
+public abstract sealed class CanedgeFormat implements FrameFormat
+    permits CanedgeFormat.Mfc, CanedgeFormat.Mfe, CanedgeFormat.Mfm {
   private final String name;
+  private final int order;
 
-  private CanedgeFormat(String name) {
+  private CanedgeFormat(String name, int order) {
     this.name = name;
+    this.order = order;
   }
 
   public static CanedgeFormat mfc() {
-    return new CanedgeFormat("mfc");
+    return new Mfc();
   }
 
   public static CanedgeFormat mfe() {
-    return new CanedgeFormat("mfe");
+    return new Mfe();
   }
 
   public static CanedgeFormat mfm() {
-    return new CanedgeFormat("mfm");
+    return new Mfm();
+  }
+
+  /** {@code mfc}; one class per name because {@link java.util.ServiceLoader} needs one. */
+  public static final class Mfc extends CanedgeFormat {
+    public Mfc() {
+      super("mfc", 200);
+    }
+  }
+
+  /** {@code mfe}. */
+  public static final class Mfe extends CanedgeFormat {
+    public Mfe() {
+      super("mfe", 210);
+    }
+  }
+
+  /** {@code mfm}. */
+  public static final class Mfm extends CanedgeFormat {
+    public Mfm() {
+      super("mfm", 220);
+    }
   }
 
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public int order() {
+    return order;
   }
 
   @Override

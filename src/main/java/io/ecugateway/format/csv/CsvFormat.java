@@ -18,6 +18,11 @@ public final class CsvFormat implements FrameFormat {
     return NAME;
   }
 
+  @Override
+  public int order() {
+    return 600;
+  }
+
   /** The header line is decisive. */
   @Override
   public int probe(byte[] head, int length, String fileName) {

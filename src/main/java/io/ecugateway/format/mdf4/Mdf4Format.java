@@ -16,6 +16,11 @@ public final class Mdf4Format implements FrameFormat {
   }
 
   @Override
+  public int order() {
+    return 100;
+  }
+
+  @Override
   public int probe(byte[] head, int length, String fileName) {
     return IdBlock.hasMagic(head, length) ? 100 : 0;
   }

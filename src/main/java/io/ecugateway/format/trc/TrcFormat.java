@@ -18,6 +18,11 @@ public final class TrcFormat implements FrameFormat {
     return NAME;
   }
 
+  @Override
+  public int order() {
+    return 500;
+  }
+
   /** {@code ;$FILEVERSION=} is decisive; otherwise ';' comments plus "N)" lines of 1.0. */
   @Override
   public int probe(byte[] head, int length, String fileName) {

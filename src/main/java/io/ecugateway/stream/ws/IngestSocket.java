@@ -1,6 +1,6 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.app.GatewayConfig;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;

@@ -1,12 +1,12 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.app.DeviceId;
-import io.ecugateway.app.GatewayConfig;
-import io.ecugateway.app.GatewayContext;
-import io.ecugateway.app.HttpModule;
-import io.ecugateway.app.RequestBodies;
-import io.ecugateway.app.Responses;
+import io.ecugateway.config.DeviceId;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
+import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpModule;
+import io.ecugateway.server.RequestBodies;
+import io.ecugateway.server.Responses;
 import io.ecugateway.stream.DbcLiveDecoder;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Future;

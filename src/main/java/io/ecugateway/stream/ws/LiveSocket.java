@@ -1,6 +1,6 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.app.GatewayConfig;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.stream.ClientRequest;
 import io.ecugateway.stream.ClientRequest.InvalidRequestException;
 import io.ecugateway.stream.LiveSession;

@@ -1,7 +1,7 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.app.OriginRule;
-import io.ecugateway.app.TokenAuth;
+import io.ecugateway.server.OriginRule;
+import io.ecugateway.server.TokenAuth;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ecugateway.app.DeviceId;
-import io.ecugateway.app.GatewayConfig;
+import io.ecugateway.config.DeviceId;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.ingest.LogPath;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayServer;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
 import io.ecugateway.testing.SharedData;

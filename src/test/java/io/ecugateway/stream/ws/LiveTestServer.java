@@ -1,7 +1,7 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.app.GatewayConfig;
 import io.ecugateway.app.GatewayServer;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.decode.DbcDecoder;
 import io.ecugateway.stream.DbcLiveDecoder;

@@ -1,5 +1,6 @@
-package io.ecugateway.app;
+package io.ecugateway.server;
 
+import io.ecugateway.config.GatewayConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;

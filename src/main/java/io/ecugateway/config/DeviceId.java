@@ -1,4 +1,4 @@
-package io.ecugateway.app;
+package io.ecugateway.config;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.ecugateway.app;
+package io.ecugateway.config;
 
 import io.ecugateway.transport.IsoTpLayout;
 import io.ecugateway.transport.TransportProtocol;
@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The gateway's whole configuration, immutable and validated. Defaults live here and are
  * documented, one by one, in {@code config/gateway.yaml} ({@code ConfigLoaderTest} keeps the two in
- * step). {@link ConfigLoader} merges that file (or {@code --config}) and {@code ECUGW_*}
+ * step). {@code app.ConfigLoader} merges that file (or {@code --config}) and {@code ECUGW_*}
  * environment variables over these defaults.
  */
 public record GatewayConfig(
@@ -648,7 +648,8 @@ public record GatewayConfig(
     }
   }
 
-  static boolean isLoopback(String host) {
+  /** Whether {@code host} reaches this machine only (an unresolvable name does not). */
+  public static boolean isLoopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {

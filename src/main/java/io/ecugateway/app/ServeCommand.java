@@ -1,9 +1,6 @@
-package io.ecugateway.cli;
+package io.ecugateway.app;
 
-import io.ecugateway.app.ConfigLoader;
-import io.ecugateway.app.GatewayConfig;
-import io.ecugateway.app.GatewayServer;
-import io.ecugateway.app.LogLevels;
+import io.ecugateway.config.GatewayConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

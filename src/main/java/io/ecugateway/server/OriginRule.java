@@ -1,4 +1,4 @@
-package io.ecugateway.app;
+package io.ecugateway.server;
 
 import java.net.URI;
 import java.util.List;

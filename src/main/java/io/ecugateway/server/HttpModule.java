@@ -1,12 +1,12 @@
-package io.ecugateway.app;
+package io.ecugateway.server;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 
 /**
  * A feature that serves HTTP routes (uploads, queries, live streams...). The server mounts every
- * module of {@link GatewayServer#MODULES} on one router; adding a feature means adding one entry
- * there, not editing the bootstrap.
+ * module of {@code app.GatewayServer.MODULES} on one router; adding a feature means adding one
+ * entry there, not editing the bootstrap.
  *
  * <p>Handlers run on the event loop: they frame requests and dispatch; anything that blocks (files,
  * decoding, database) goes through {@link GatewayContext#blocking()}.

@@ -1,4 +1,4 @@
-package io.ecugateway.app;
+package io.ecugateway.server;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;

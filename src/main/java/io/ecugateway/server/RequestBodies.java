@@ -1,4 +1,4 @@
-package io.ecugateway.app;
+package io.ecugateway.server;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;

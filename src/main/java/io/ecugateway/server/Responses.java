@@ -1,4 +1,4 @@
-package io.ecugateway.app;
+package io.ecugateway.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

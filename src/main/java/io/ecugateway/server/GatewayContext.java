@@ -1,7 +1,8 @@
-package io.ecugateway.app;
+package io.ecugateway.server;
 
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.SignalSink;
 import io.micrometer.core.instrument.Counter;
@@ -27,7 +28,8 @@ public final class GatewayContext {
   private final SignalIndex signals;
   private final List<ReadinessCheck> readiness = new CopyOnWriteArrayList<>();
 
-  GatewayContext(
+  /** Built once by the server at start, after the store and the DBC catalog are open. */
+  public GatewayContext(
       GatewayConfig config,
       Vertx vertx,
       MeterRegistry meters,
@@ -106,9 +108,10 @@ public final class GatewayContext {
     readiness.add(new ReadinessCheck(name, check));
   }
 
-  List<ReadinessCheck> readinessChecks() {
+  /** The checks added so far, for {@code /ready}. */
+  public List<ReadinessCheck> readinessChecks() {
     return List.copyOf(readiness);
   }
 
-  record ReadinessCheck(String name, Callable<Boolean> check) {}
+  public record ReadinessCheck(String name, Callable<Boolean> check) {}
 }

@@ -1,0 +1,8 @@
+/**
+ * What features ({@code ingest}, {@code api}, {@code stream}) need from the server: the {@link
+ * io.ecugateway.server.HttpModule} interface, the shared {@link
+ * io.ecugateway.server.GatewayContext}, JSON responses, token and origin checks, request-body
+ * helpers and the bounded virtual-thread executor. It imports no feature and not {@code app}, which
+ * assembles the features; so features never depend on each other through the bootstrap.
+ */
+package io.ecugateway.server;
