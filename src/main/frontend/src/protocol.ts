@@ -1,4 +1,4 @@
-// Messages of the /ws/live WebSocket (see README "Live streaming").
+// Messages of the /ws/live WebSocket (see docs/live-protocol.md).
 
 export interface SignalDef {
   name: string;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /**
- * The multi-frame options of {@code decode} (TP-CONVENTIONS §6). A {@code BUS=} prefix binds an
+ * The multi-frame options of {@code decode} (docs/transport.md). A {@code BUS=} prefix binds an
  * option to that bus, no prefix means every bus.
  */
 final class TransportOptions {

@@ -7,9 +7,9 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * What a DBC says about transport (TP-CONVENTIONS §1, §6), shared by the CLI and the service: which
- * IDs are ISO-TP streams and with which layout, and which messages must match reassembled J1939
- * frames by PGN.
+ * What a DBC says about transport (docs/transport.md), shared by the CLI and the service: which IDs
+ * are ISO-TP streams and with which layout, and which messages must match reassembled J1939 frames
+ * by PGN.
  */
 public final class DbcTransport {
   /** The CSS MF4-decoder message attribute; {@code "ISOTP"} marks an ISO-TP (layout B) message. */

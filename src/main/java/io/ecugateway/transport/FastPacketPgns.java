@@ -4,7 +4,8 @@ import java.util.BitSet;
 
 /**
  * The 92 NMEA 2000 PGNs sent as fast packets, as listed by the CSS Electronics reference scripts
- * (TP-CONVENTIONS §4). Frames of any other PGN are single frames and pass through.
+ * (docs/transport.md, "NMEA 2000 fast packet"). Frames of any other PGN are single frames and pass
+ * through.
  */
 final class FastPacketPgns {
   private FastPacketPgns() {}

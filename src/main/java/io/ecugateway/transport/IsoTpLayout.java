@@ -3,9 +3,9 @@ package io.ecugateway.transport;
 import java.util.Locale;
 
 /**
- * How a reassembled ISO-TP message is laid out for the DBC decoder (TP-CONVENTIONS §2). The two
- * layouts exist because CSS changed convention: their DBCs address the same bytes at different
- * offsets.
+ * How a reassembled ISO-TP message is laid out for the DBC decoder (docs/transport.md, "ISO-TP").
+ * The two layouts exist because CSS changed convention: their DBCs address the same bytes at
+ * different offsets.
  */
 public enum IsoTpLayout {
   /**

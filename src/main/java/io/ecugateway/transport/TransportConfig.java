@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which transport protocols run on which bus, and how (TP-CONVENTIONS §6). Immutable; build it with
+ * Which transport protocols run on which bus, and how (docs/transport.md). Immutable; build it with
  * {@link #builder()}. Every per-bus setting may be given for one bus (e.g. {@code "can1"}) or, with
  * a {@code null} bus, for every bus: protocols and ISO-TP streams of both are combined, a bus's own
  * layout override wins over the all-bus one.

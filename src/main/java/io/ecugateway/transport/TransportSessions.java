@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * The reassembly stages of a service, one per device session, so that a message cut by a split
- * boundary is completed by the next split (TP-CONVENTIONS §6). Splits arrive in order: the stage of
+ * boundary is completed by the next split (docs/transport.md). Splits arrive in order: the stage of
  * split {@code n} is reused for split {@code n + 1}; any other split number (a gap, a replay, an
  * older upload) starts from a fresh stage, and the old one's unfinished messages are counted as
  * {@link DropReason#INCOMPLETE_AT_END}.

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * Reassembles multi-frame messages between frame reading and DBC decoding: ISO-TP, J1939 TP and
  * NMEA 2000 fast packets, as configured per bus by a {@link TransportConfig} (conventions in {@code
- * TP-CONVENTIONS.md}).
+ * docs/transport.md}).
  *
  * <p>Feed every frame, in log order, to {@link #accept(CanFrame, FrameConsumer)}:
  *
