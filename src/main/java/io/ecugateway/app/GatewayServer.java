@@ -4,6 +4,7 @@ import io.ecugateway.api.QueryModule;
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.ingest.Ingest;
 import io.ecugateway.ingest.UploadModule;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Boots the gateway: Vert.x (native epoll when available), metrics, the shared {@link
  * GatewayContext}, every {@link HttpModule} of {@link #MODULES}, then the HTTP port. {@link
- * #close()} is the graceful stop: close the port, let modules drain, close the store.
+ * #close()} is the graceful stop: close the port, let modules and the upload service drain, close
+ * the store.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
@@ -123,6 +125,10 @@ public final class GatewayServer implements AutoCloseable {
       GatewayContext context =
           new GatewayContext(config, vertx, prometheus, blocking, auth, sink, dbcs, signals);
       context.addReadinessCheck("store", sink::ping);
+      // One upload service for every path that receives logs; it drains before the store closes.
+      Ingest ingest = Ingest.create(context);
+      services.add(ingest);
+      context.share(Ingest.class, ingest);
       if (config.decode().reloadSeconds() > 0) {
         vertx.setPeriodic(
             config.decode().reloadSeconds() * 1000L, id -> blocking.submit(dbcs::refresh));
@@ -159,6 +165,7 @@ public final class GatewayServer implements AutoCloseable {
           .last()
           .handler(ctx -> Responses.error(ctx, 404, "no such endpoint: " + ctx.request().path()));
       router.errorHandler(500, ctx -> internalError(ctx));
+      ingest.start();
       for (HttpModule module : modules) {
         await(module.start(context), "start of module " + module.name());
       }
@@ -310,7 +317,10 @@ public final class GatewayServer implements AutoCloseable {
     return context;
   }
 
-  /** Graceful stop: close the port, let modules drain (bounded), close services and Vert.x. */
+  /**
+   * Graceful stop: close the port, let modules drain (bounded), close services (the upload service
+   * drains first) and Vert.x.
+   */
   @Override
   public void close() {
     int drain = context.config().shutdown().drainSeconds();

@@ -5,8 +5,12 @@ import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.server.GatewayContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The upload service: spool and archive directories, the journal and the decode queue. {@link
  * #accept} is the durable hand-over point: once it returns, the upload survives any crash.
+ *
+ * <p>One per server, owned by it ({@link #create}, {@link #start}, {@link #close}) and shared
+ * through {@link GatewayContext#service}: every path that receives a log hands it here.
  */
 public final class Ingest implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Ingest.class);
@@ -30,8 +37,31 @@ public final class Ingest implements AutoCloseable {
    */
   private volatile long freeBytes = Long.MAX_VALUE;
 
+  /** The periodic free-space read, -1 before {@link #start}. */
+  private long freeSpaceTimer = -1;
+
   /** Bytes kept free for the journal records and archive moves of accepted uploads. */
   static final long RESERVE_BYTES = 1L << 20;
+
+  /** The service over the context's store and DBC catalog, in {@code storage.dataDir}. */
+  public static Ingest create(GatewayContext context) {
+    Path dataDir = context.config().storage().dataPath();
+    DecodePipeline pipeline =
+        new DecodePipeline(
+            context.dbcs(),
+            context.signals(),
+            context.sink(),
+            context.config().decode().passwords(),
+            dataDir.resolve("spool"),
+            context.meters(),
+            context.config().transport(),
+            context.timestampWindow("upload"));
+    try {
+      return new Ingest(context, dataDir, pipeline);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
 
   public Ingest(GatewayContext context, Path dataDir, UploadProcessor processor)
       throws IOException {
@@ -46,6 +76,20 @@ public final class Ingest implements AutoCloseable {
             journal, processor, dataDir, context.config().decode().workers(), context.meters());
     // DOWN while store or journal writes fail and uploads wait for a retry (disk full, store down)
     context.addReadinessCheck("ingest", queue::healthy);
+  }
+
+  /**
+   * Starts the work of the service: reads the free space (then every second, off the event loop)
+   * and queues the uploads the journal holds unfinished.
+   */
+  public void start() {
+    refreshFreeSpace();
+    freeSpaceTimer =
+        context.vertx().setPeriodic(1000, id -> context.blocking().submit(this::refreshFreeSpace));
+    int resumed = queue.resume();
+    if (resumed > 0) {
+      LOG.info("resumed {} unfinished upload(s) from the journal", resumed);
+    }
   }
 
   /**
@@ -115,10 +159,10 @@ public final class Ingest implements AutoCloseable {
     try {
       requireComplete(received, bytes);
       requireLogContent(received, fileName == null ? path.split() : fileName);
-      UploadModule.fsync(received);
+      fsync(received);
       String relative = archiveName(id, path, fileName);
       archived = dataDir.resolve(relative);
-      UploadModule.move(received, archived);
+      move(received, archived);
       UploadJournal.fsyncDirectory(archived.getParent());
       CrashPoint.reached(CrashPoint.ARCHIVED);
       Upload upload =
@@ -237,8 +281,25 @@ public final class Ingest implements AutoCloseable {
     }
   }
 
+  private static void fsync(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Graceful stop (blocking), after the HTTP port closed and before the store closes: running
+   * decodes finish within {@code shutdown.drainSeconds}; the rest stays in the journal for the next
+   * start.
+   */
   @Override
   public void close() {
-    queue.close();
+    context.vertx().cancelTimer(freeSpaceTimer);
+    queue.drain(context.config().shutdown().drainSeconds());
   }
 }

@@ -1,13 +1,13 @@
 package io.ecugateway.ingest;
 
 import io.ecugateway.config.DeviceId;
+import io.ecugateway.server.BodySpool;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.RequestBodies;
 import io.ecugateway.server.Responses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClosedException;
@@ -17,12 +17,7 @@ import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,25 +51,9 @@ public final class UploadModule implements HttpModule {
     this.ingest = ingest;
   }
 
-  /** The module with its upload service: journal, queue and decode pipeline over the context. */
+  /** The module over the server's upload service ({@link Ingest}, shared by the context). */
   public static UploadModule create(GatewayContext context) {
-    Path dataDir = context.config().storage().dataPath();
-    DecodePipeline pipeline =
-        new DecodePipeline(
-            context.dbcs(),
-            context.signals(),
-            context.sink(),
-            context.config().decode().passwords(),
-            dataDir.resolve("spool"),
-            context.meters(),
-            context.config().transport(),
-            context.timestampWindow("upload"));
-    try {
-      return new UploadModule(new Ingest(context, dataDir, pipeline));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(
-          "cannot prepare " + dataDir + ": " + e.getMessage(), e);
-    }
+    return new UploadModule(context.service(Ingest.class));
   }
 
   @Override
@@ -99,8 +78,6 @@ public final class UploadModule implements HttpModule {
             .baseUnit("bytes")
             .register(context.meters());
     long max = context.config().http().maxUploadBytes();
-    ingest.refreshFreeSpace();
-    context.vertx().setPeriodic(1000, id -> context.blocking().submit(ingest::refreshFreeSpace));
     router
         .put("/api/v1/devices/:device/logs/:session/:split")
         .handler(ctx -> putRaw(ctx, context, max));
@@ -117,26 +94,6 @@ public final class UploadModule implements HttpModule {
         .handler(ctx -> postMultipart(ctx, context))
         .failureHandler(ctx -> multipartFailed(ctx, max));
     router.get("/api/v1/uploads/:id").handler(ctx -> status(ctx));
-  }
-
-  @Override
-  public Future<Void> start(GatewayContext context) {
-    int resumed = ingest.queue().resume();
-    if (resumed > 0) {
-      LOG.info("resumed {} unfinished upload(s) from the journal", resumed);
-    }
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<Void> stop(GatewayContext context) {
-    return context
-        .blocking()
-        .submit(
-            () -> {
-              ingest.queue().drain(context.config().shutdown().drainSeconds());
-              return null;
-            });
   }
 
   /**
@@ -290,74 +247,54 @@ public final class UploadModule implements HttpModule {
         .fileSystem()
         .open(spool.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
         .onFailure(ctx::fail)
-        .onSuccess(file -> streamBody(ctx, context, req, file, spool, max, id, path, name));
+        .onSuccess(file -> streamBody(ctx, context, file, spool, max, id, path, name));
   }
 
   private void streamBody(
       RoutingContext ctx,
       GatewayContext context,
-      HttpServerRequest req,
       AsyncFile file,
       Path spool,
       long max,
       String id,
       LogPath path,
       String name) {
-    long[] received = {0};
-    boolean[] aborted = {false};
-    Runnable abort =
-        () -> {
-          aborted[0] = true;
-          file.close().onComplete(v -> context.vertx().fileSystem().delete(spool.toString()));
-        };
-    if (ctx.response().closed()) { // the client left while the spool file was being opened
-      abort.run();
-      return;
-    }
-    req.handler(
-        buf -> {
-          if (aborted[0]) {
-            return;
+    BodySpool.stream(
+        ctx,
+        file,
+        spool,
+        max,
+        new BodySpool.Outcome() {
+          @Override
+          public void tooLarge() {
+            UploadModule.this.tooLarge(ctx, max);
           }
-          received[0] += buf.length();
-          if (received[0] > max) {
-            abort.run();
-            tooLarge(ctx, max);
-            return;
+
+          @Override
+          public void cutOff(Throwable cause) {
+            LOG.warn(
+                "[device: {}, upload: {}] body aborted: {}", path.device(), id, cause.toString());
           }
-          file.write(buf);
-          if (file.writeQueueFull()) {
-            req.pause();
-            file.drainHandler(v -> req.resume());
+
+          @Override
+          public void received(long bytes) {
+            bytesIn.increment(bytes);
+            context
+                .blocking()
+                .submit(() -> ingest.accept(id, path, name, spool, bytes))
+                .onSuccess(upload -> accepted(ctx, List.of(upload)))
+                .onFailure(
+                    t -> {
+                      context.vertx().fileSystem().delete(spool.toString());
+                      UploadModule.this.failed(ctx, t);
+                    });
+          }
+
+          @Override
+          public void failed(Throwable cause) {
+            UploadModule.this.failed(ctx, cause);
           }
         });
-    req.exceptionHandler(
-        t -> {
-          if (!aborted[0]) {
-            LOG.warn("[device: {}, upload: {}] body aborted: {}", path.device(), id, t.toString());
-            abort.run();
-          }
-        });
-    req.endHandler(
-        v -> {
-          if (aborted[0]) {
-            return;
-          }
-          bytesIn.increment(received[0]);
-          file.close()
-              .compose(
-                  closed ->
-                      context
-                          .blocking()
-                          .submit(() -> ingest.accept(id, path, name, spool, received[0])))
-              .onSuccess(upload -> accepted(ctx, List.of(upload)))
-              .onFailure(
-                  t -> {
-                    context.vertx().fileSystem().delete(spool.toString());
-                    failed(ctx, t);
-                  });
-        });
-    req.resume();
   }
 
   private void postMultipart(RoutingContext ctx, GatewayContext context) {
@@ -453,17 +390,5 @@ public final class UploadModule implements HttpModule {
 
   static String newId() {
     return UUID.randomUUID().toString();
-  }
-
-  /** Durably moves a received body into the archive and journals it (blocking). */
-  static void fsync(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-  }
-
-  static void move(Path from, Path to) throws IOException {
-    Files.createDirectories(to.getParent());
-    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

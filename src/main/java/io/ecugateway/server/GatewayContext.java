@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -27,6 +29,7 @@ public final class GatewayContext {
   private final DbcCatalog dbcs;
   private final SignalIndex signals;
   private final List<ReadinessCheck> readiness = new CopyOnWriteArrayList<>();
+  private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
 
   /** Built once by the server at start, after the store and the DBC catalog are open. */
   public GatewayContext(
@@ -101,6 +104,32 @@ public final class GatewayContext {
         config.decode().minTimestampNs(),
         config.decode().maxFutureSeconds() * 1_000_000_000L,
         rejected::increment);
+  }
+
+  /**
+   * Shares a service the server built at start (the upload ingest...) with every module, by its
+   * type: {@code server} does not know the feature packages. One instance per type: a second would,
+   * for example, clear the first one's spool.
+   *
+   * @throws IllegalStateException a service of this type is already shared
+   */
+  public <T> void share(Class<T> type, T service) {
+    if (services.putIfAbsent(type, service) != null) {
+      throw new IllegalStateException("a " + type.getSimpleName() + " is already shared");
+    }
+  }
+
+  /**
+   * The service of {@code type} the server shared at start.
+   *
+   * @throws IllegalStateException the server built none
+   */
+  public <T> T service(Class<T> type) {
+    Object service = services.get(type);
+    if (service == null) {
+      throw new IllegalStateException("the server built no " + type.getSimpleName());
+    }
+    return type.cast(service);
   }
 
   /** Adds a check that {@code /ready} runs (on a virtual thread); all must pass. */

@@ -3,6 +3,7 @@ package io.ecugateway.stream.ws;
 import io.ecugateway.config.DeviceId;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
+import io.ecugateway.server.BodySpool;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.RequestBodies;
@@ -269,61 +270,47 @@ public final class LiveModule implements HttpModule {
         .compose(
             path -> fs.open(path, new OpenOptions().setWrite(true)).map(f -> Map.entry(path, f)))
         .onFailure(e -> Responses.error(ctx, 500, "cannot spool the log: " + e.getMessage()))
-        .onSuccess(e -> spool(ctx, req, e.getKey(), e.getValue(), max, device, name, replaySpeed));
+        .onSuccess(
+            e -> spool(ctx, Path.of(e.getKey()), e.getValue(), max, device, name, replaySpeed));
   }
 
   private void spool(
       RoutingContext ctx,
-      HttpServerRequest req,
-      String path,
+      Path path,
       AsyncFile file,
       long max,
       String device,
       String name,
       double speed) {
-    long[] total = {0};
-    boolean[] discarded = {false};
-    Runnable discard =
-        () -> {
-          if (!discarded[0]) {
-            discarded[0] = true;
-            file.close().onComplete(v -> context.vertx().fileSystem().delete(path));
+    BodySpool.stream(
+        ctx,
+        file,
+        path,
+        max,
+        new BodySpool.Outcome() {
+          @Override
+          public void tooLarge() {
+            RequestBodies.rejectAndClose(ctx, 413, LiveModule.tooLarge(max));
           }
-        };
-    req.handler(
-        buf -> {
-          if (discarded[0]) {
-            return;
+
+          @Override
+          public void cutOff(Throwable cause) {
+            // nobody to answer; the replay never starts
           }
-          total[0] += buf.length();
-          if (total[0] > max) {
-            discard.run();
-            RequestBodies.rejectAndClose(ctx, 413, tooLarge(max));
-            return;
+
+          @Override
+          public void received(long bytes) {
+            Replay r = launch(device, name, path, speed);
+            Map<String, Object> body = r.status();
+            body.put("status", "/api/v1/replays/" + r.id);
+            Responses.json(ctx, 202, body);
           }
-          file.write(buf);
-          if (file.writeQueueFull()) {
-            req.pause();
-            file.drainHandler(v -> req.resume());
+
+          @Override
+          public void failed(Throwable cause) {
+            Responses.error(ctx, 500, "cannot spool the log: " + cause.getMessage());
           }
         });
-    req.exceptionHandler(e -> discard.run());
-    req.endHandler(
-        v -> {
-          if (discarded[0]) {
-            return;
-          }
-          file.close()
-              .onFailure(e -> Responses.error(ctx, 500, "cannot spool the log: " + e.getMessage()))
-              .onSuccess(
-                  x -> {
-                    Replay r = launch(device, name, Path.of(path), speed);
-                    Map<String, Object> body = r.status();
-                    body.put("status", "/api/v1/replays/" + r.id);
-                    Responses.json(ctx, 202, body);
-                  });
-        });
-    req.resume();
   }
 
   private static String tooLarge(long max) {
