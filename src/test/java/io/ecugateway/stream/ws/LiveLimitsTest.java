@@ -134,6 +134,61 @@ class LiveLimitsTest {
     }
   }
 
+  /**
+   * A replay body cut off mid-stream (part of it already in the spooled file) or at once (while the
+   * gateway may still be opening that file) leaves no file: the replay path streams through {@code
+   * server.BodySpool}, as uploads do.
+   */
+  @Test
+  void aReplayBodyCutOffLeavesNoFile() throws Exception {
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    for (boolean midStream : new boolean[] {true, false}) {
+      String name = "cutoff-" + java.util.UUID.randomUUID() + ".log";
+      byte[] part = (LiveTestServer.eec1("can0", 1_000_000, 100) + "\n").repeat(5000).getBytes();
+      try (Socket s = new Socket("127.0.0.1", gw.port())) {
+        s.getOutputStream()
+            .write(
+                ("POST /api/v1/devices/dev-a/replay?speed=0&name="
+                        + name
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer all\r\n"
+                        + "Content-Length: "
+                        + (part.length * 4)
+                        + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().write(part);
+        s.getOutputStream().flush();
+        if (midStream) {
+          awaitReplayFile(tmp, name, true);
+        }
+      }
+      if (!midStream) {
+        Thread.sleep(1000); // time for the gateway to create the file it then must delete
+      }
+      awaitReplayFile(tmp, name, false);
+    }
+  }
+
+  /** Waits (up to 10 s) until the replay's spooled file holds bytes, or until it is gone. */
+  private static void awaitReplayFile(Path tmp, String name, boolean withBytes) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      boolean found;
+      try (var files = java.nio.file.Files.list(tmp)) {
+        found =
+            files
+                .filter(f -> f.getFileName().toString().endsWith("-" + name))
+                .anyMatch(f -> !withBytes || f.toFile().length() > 0);
+      }
+      if (found == withBytes) {
+        return;
+      }
+      assertTrue(
+          System.nanoTime() < deadline,
+          withBytes ? "no bytes of the replay spooled after 10 s" : "replay file left behind");
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void aLongReplayNameIs400WithTheLimit() throws Exception {
     HttpResponse<String> r =
