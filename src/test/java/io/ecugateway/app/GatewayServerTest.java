@@ -1,9 +1,13 @@
 package io.ecugateway.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.ingest.Ingest;
+import io.ecugateway.server.GatewayContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,6 +56,18 @@ class GatewayServerTest {
       b.header("Authorization", "Bearer " + token);
     }
     return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The upload service belongs to the server, built even without the upload module (future ingest
+   * paths use the same one); a second one cannot be shared, it would clear the first one's spool.
+   */
+  @Test
+  void theServerSharesOneUploadService() {
+    GatewayContext context = server.context();
+    Ingest ingest = context.service(Ingest.class);
+    assertSame(ingest, context.service(Ingest.class));
+    assertThrows(IllegalStateException.class, () -> context.share(Ingest.class, ingest));
   }
 
   @Test
