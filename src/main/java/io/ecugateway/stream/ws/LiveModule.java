@@ -266,7 +266,11 @@ public final class LiveModule implements HttpModule {
     HttpServerRequest req = ctx.request();
     req.pause();
     var fs = context.vertx().fileSystem();
-    fs.createTempFile("ecugw-replay-", "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"))
+    // in the data directory's spool, which every start empties: a replay's file never outlives a
+    // crash in the system temporary directory
+    String spoolDir = context.config().storage().dataPath().resolve("spool").toString();
+    fs.createTempFile(
+            spoolDir, "replay-", "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"), (String) null)
         .compose(
             path -> fs.open(path, new OpenOptions().setWrite(true)).map(f -> Map.entry(path, f)))
         .onFailure(e -> Responses.error(ctx, 500, "cannot spool the log: " + e.getMessage()))

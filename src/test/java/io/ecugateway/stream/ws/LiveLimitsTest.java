@@ -141,7 +141,7 @@ class LiveLimitsTest {
    */
   @Test
   void aReplayBodyCutOffLeavesNoFile() throws Exception {
-    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    Path tmp = dir.resolve("spool"); // the data directory's spool, emptied at every start
     for (boolean midStream : new boolean[] {true, false}) {
       String name = "cutoff-" + java.util.UUID.randomUUID() + ".log";
       byte[] part = (LiveTestServer.eec1("can0", 1_000_000, 100) + "\n").repeat(5000).getBytes();
