@@ -113,6 +113,12 @@ class CrashRecoveryTest {
     }
   }
 
+  /** The last lines of the child gateway's log, for failure messages. */
+  private static String logTail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
   /** The sample's DBC files in {@code dbcDir}, by bus. */
   private static Map<String, Path> sampleDbcs(Path shared, Path dbcDir) throws IOException {
     Files.createDirectories(dbcDir);
@@ -216,7 +222,7 @@ class CrashRecoveryTest {
         }
         assertTrue(!state.equals("failed"), s.toString());
         if (System.nanoTime() > deadline) {
-          fail("upload " + id + " not stored after restart: " + s);
+          fail("upload " + id + " not stored after restart: " + s + "\n" + logTail(log));
         }
         Thread.sleep(200);
       }
