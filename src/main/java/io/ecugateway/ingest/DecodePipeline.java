@@ -138,7 +138,7 @@ public final class DecodePipeline implements UploadProcessor {
     }
 
     @Override
-    public io.ecugateway.ingest.DecodeResult add(Upload upload, Path file) throws Exception {
+    public DecodeSummary add(Upload upload, Path file) throws Exception {
       DbcCatalog.DeviceDecoders decoders = catalog.forDevice(upload.device());
       AtomicLong warningCount = new AtomicLong();
       ReadOptions options =
@@ -188,12 +188,12 @@ public final class DecodePipeline implements UploadProcessor {
         decoded.increment(run.rows);
         unknown.increment(run.unknown.frames());
         completed = true;
-        return new io.ecugateway.ingest.DecodeResult(
+        return new DecodeSummary(
             format == null ? formatOf(file) : format,
             frames,
             run.rows,
             run.unknown.frames(),
-            run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS),
+            run.unknown.list(DecodeSummary.MAX_LISTED_IDS),
             outOfWindow);
       } finally {
         if (lease != null) {
