@@ -11,12 +11,6 @@ import java.util.function.LongSupplier;
  * Thread-safe.
  */
 public final class TimestampWindow {
-  /** 2000-01-01T00:00:00Z. */
-  public static final long DEFAULT_MIN_NS = 946_684_800_000_000_000L;
-
-  /** One day. */
-  public static final long DEFAULT_MAX_FUTURE_NS = 86_400_000_000_000L;
-
   private final long minNs;
   private final long maxFutureNs;
   private final LongSupplier clockMillis;
@@ -42,11 +36,6 @@ public final class TimestampWindow {
     this.maxFutureNs = maxFutureNs;
     this.clockMillis = clockMillis;
     this.onRejected = onRejected;
-  }
-
-  /** The default window, counting nothing. */
-  public static TimestampWindow defaults() {
-    return new TimestampWindow(DEFAULT_MIN_NS, DEFAULT_MAX_FUTURE_NS, () -> {});
   }
 
   /** True if a frame at {@code timestampNs} may be stored; otherwise reports it and says false. */

@@ -61,29 +61,10 @@ public final class DecodePipeline implements UploadProcessor {
   private final UploadTransport transport;
   private final TimestampWindow window;
 
-  public DecodePipeline(
-      DbcCatalog catalog,
-      SignalIndex index,
-      SignalSink sink,
-      Map<String, String> passwords,
-      Path tempDir,
-      MeterRegistry meters) {
-    this(catalog, index, sink, passwords, tempDir, meters, GatewayConfig.Transport.DEFAULTS);
-  }
-
-  /** With multi-frame reassembly as {@code transport} configures it. */
-  public DecodePipeline(
-      DbcCatalog catalog,
-      SignalIndex index,
-      SignalSink sink,
-      Map<String, String> passwords,
-      Path tempDir,
-      MeterRegistry meters,
-      GatewayConfig.Transport transport) {
-    this(catalog, index, sink, passwords, tempDir, meters, transport, TimestampWindow.defaults());
-  }
-
-  /** With multi-frame reassembly and the window of frame times that are stored. */
+  /**
+   * Decodes with the DBCs {@code catalog} binds to each device, reassembles multi-frame messages as
+   * {@code transport} configures it and stores only frames dated inside {@code window}.
+   */
   public DecodePipeline(
       DbcCatalog catalog,
       SignalIndex index,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,15 +27,18 @@ class GatewayServerTest {
   static void start() throws Exception {
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, 1024),
+            TestConfigs.http("127.0.0.1", 0, 1024),
             new GatewayConfig.Auth(List.of("secret"), Map.of()),
             new GatewayConfig.Storage(
                 dir.toString(),
                 "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             null,
-            new GatewayConfig.Shutdown(2));
+            new GatewayConfig.Shutdown(2),
+            null,
+            null,
+            null);
     server = GatewayServer.startWith(config, List.of());
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
 import io.ecugateway.testing.SharedData;
@@ -74,13 +75,15 @@ abstract class LiveStoreContract {
         dbcDir.resolve("j1939.dbc"));
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, 1L << 20),
+            TestConfigs.http("127.0.0.1", 0, 1L << 20),
             new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
             storage(dir.resolve("data")),
-            new GatewayConfig.Decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 1, 8, Map.of()),
+            TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 1, 8, Map.of()),
             new GatewayConfig.Shutdown(5),
             // batches of at most 50 rows, committed within 200 ms
-            new GatewayConfig.Live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000));
+            TestConfigs.live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000),
+            null,
+            null);
     server = GatewayServer.start(config);
   }
 
