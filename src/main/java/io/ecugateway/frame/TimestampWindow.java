@@ -60,12 +60,4 @@ public final class TimestampWindow {
             Math.floorDiv(timestampNs, 1_000_000_000L), Math.floorMod(timestampNs, 1_000_000_000L))
         .toString();
   }
-
-  public long minNs() {
-    return minNs;
-  }
-
-  public long maxFutureNs() {
-    return maxFutureNs;
-  }
 }
