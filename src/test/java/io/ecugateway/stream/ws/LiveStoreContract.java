@@ -9,6 +9,7 @@ import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
+import io.ecugateway.stream.LiveFrameEncoder;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.testing.TestStore;
 import java.net.URI;
@@ -119,9 +120,9 @@ abstract class LiveStoreContract {
       f.dlc = 8;
       byte[] data = {(byte) 0xFF, (byte) 0x80, 0x0C, -1, -1, -1, -1, -1};
       System.arraycopy(data, 0, f.data, 0, 8);
-      byte[] msg = new byte[1 + LiveFrameCodec.encodedSize(f)];
+      byte[] msg = new byte[1 + LiveFrameEncoder.encodedSize(f)];
       msg[0] = LiveFrameCodec.VERSION;
-      LiveFrameCodec.encode(f, msg, 1);
+      LiveFrameEncoder.encode(f, msg, 1);
       ingest.sendBinary(msg);
 
       List<long[]> eec1 = awaitRows("EEC1", "EngineSpeed", textFrames);
