@@ -50,10 +50,6 @@ public final class DbcCatalog {
 
   private record Loaded(Dbc dbc, long modified, long size) {}
 
-  public DbcCatalog(Path dir, List<String> defaults, Map<String, List<String>> perDevice) {
-    this(dir, defaults, perDevice, UnaryOperator.identity());
-  }
-
   /**
    * @param prepare applied to every parsed file before compiling (with multi-frame reassembly:
    *     {@code DbcTransport::matchLongMessagesByPgn})

@@ -93,7 +93,6 @@ final class ParallelDecode implements AutoCloseable {
   private final Thread[] workers;
   private final Thread writer;
   private final CanFrame scratch = new CanFrame();
-  private final int chunkBytes;
   private int next;
 
   /** The first write failure; later batches are dropped (set by the writer thread). */
@@ -105,15 +104,7 @@ final class ParallelDecode implements AutoCloseable {
    * @param sink where finished batches go, in input order
    */
   ParallelDecode(int threads, Supplier<DecodeStage> newStage, ByteOutput sink) {
-    this(threads, newStage, sink, CHUNK_BYTES);
-  }
-
-  /**
-   * @param chunkBytes input bytes per chunk of lines (tests use small ones)
-   */
-  ParallelDecode(int threads, Supplier<DecodeStage> newStage, ByteOutput sink, int chunkBytes) {
     this.sink = sink;
-    this.chunkBytes = chunkBytes;
     this.ring = new Batch[2 * threads + 2];
     for (int i = 0; i < ring.length; i++) {
       ring[i] = new Batch(BATCH_FRAMES, 1 << 20);
@@ -195,7 +186,7 @@ final class ParallelDecode implements AutoCloseable {
         Batch b = ring[next];
         reclaim(b);
         if (b.chunk == null) {
-          b.chunk = new LineChunk(chunkBytes);
+          b.chunk = new LineChunk(CHUNK_BYTES);
         }
         if (!chunks.read(b.chunk)) {
           break;

@@ -13,7 +13,7 @@ import java.util.Map;
  * The gateway's whole configuration, immutable and validated. Defaults live here and are
  * documented, one by one, in {@code config/gateway.yaml} ({@code ConfigLoaderTest} keeps the two in
  * step). {@code app.ConfigLoader} merges that file (or {@code --config}) and {@code ECUGW_*}
- * environment variables over these defaults.
+ * environment variables over these defaults. A {@code null} section takes its defaults.
  */
 public record GatewayConfig(
     Http http,
@@ -39,29 +39,6 @@ public record GatewayConfig(
   public static final GatewayConfig DEFAULTS =
       new GatewayConfig(null, null, null, null, null, null, null, null);
 
-  /** With the default {@link Logging}. */
-  public GatewayConfig(
-      Http http,
-      Auth auth,
-      Storage storage,
-      Decode decode,
-      Shutdown shutdown,
-      Live live,
-      Transport transport) {
-    this(http, auth, storage, decode, shutdown, live, transport, null);
-  }
-
-  /** Without a {@code live} section (its defaults apply) and without multi-frame reassembly. */
-  public GatewayConfig(Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown) {
-    this(http, auth, storage, decode, shutdown, null, null);
-  }
-
-  /** Without multi-frame reassembly (the default {@link Transport}). */
-  public GatewayConfig(
-      Http http, Auth auth, Storage storage, Decode decode, Shutdown shutdown, Live live) {
-    this(http, auth, storage, decode, shutdown, live, null);
-  }
-
   /**
    * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
    * @param port HTTP port (0 = any free port, for tests)
@@ -84,17 +61,6 @@ public record GatewayConfig(
 
     public Http {
       host = host == null ? DEFAULTS.host : host.trim();
-    }
-
-    /** With the default time limits and connection bound. */
-    public Http(String host, int port, long maxUploadBytes) {
-      this(
-          host,
-          port,
-          maxUploadBytes,
-          DEFAULTS.idleTimeoutSeconds,
-          DEFAULTS.requestTimeoutSeconds,
-          DEFAULTS.maxConnections);
     }
 
     /** {@link #maxConnections}, or the automatic bound when it is 0. */
@@ -176,17 +142,6 @@ public record GatewayConfig(
       pgPassword = pgPassword == null ? DEFAULTS.pgPassword : pgPassword;
       readOnlyUser = readOnlyUser == null ? DEFAULTS.readOnlyUser : readOnlyUser.trim();
       readOnlyPassword = readOnlyPassword == null ? DEFAULTS.readOnlyPassword : readOnlyPassword;
-    }
-
-    /** With the default read-only user. */
-    public QuestDb(
-        String pgHost,
-        int pgPort,
-        String pgUser,
-        String pgPassword,
-        boolean httpEnabled,
-        int httpPort) {
-      this(pgHost, pgPort, pgUser, pgPassword, httpEnabled, httpPort, null, null);
     }
 
     public boolean readOnlyEnabled() {
@@ -276,27 +231,6 @@ public record GatewayConfig(
       long maxFutureSeconds) {
     static final Decode DEFAULTS =
         new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of(), "2000-01-01", 86_400);
-
-    /** With the default timestamp window. */
-    public Decode(
-        String dbcDir,
-        List<String> defaultDbcs,
-        Map<String, List<String>> deviceDbcs,
-        int reloadSeconds,
-        int workers,
-        int blockingThreads,
-        Map<String, String> passwords) {
-      this(
-          dbcDir,
-          defaultDbcs,
-          deviceDbcs,
-          reloadSeconds,
-          workers,
-          blockingThreads,
-          passwords,
-          DEFAULTS.minTimestamp,
-          DEFAULTS.maxFutureSeconds);
-    }
 
     public Decode {
       minTimestamp = minTimestamp == null ? "2000-01-01" : minTimestamp.trim();
@@ -469,44 +403,6 @@ public record GatewayConfig(
 
     public Live {
       allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
-    }
-
-    /** With the default message size and TCP time limits. */
-    public Live(
-        boolean tcpEnabled,
-        int tcpPort,
-        List<String> allowedOrigins,
-        int clientQueueBytes,
-        boolean store,
-        int storeBatchRows,
-        int storeFlushMillis,
-        int storeQueueRows) {
-      this(
-          tcpEnabled,
-          tcpPort,
-          allowedOrigins,
-          clientQueueBytes,
-          store,
-          storeBatchRows,
-          storeFlushMillis,
-          storeQueueRows,
-          DEFAULTS.maxMessageBytes,
-          DEFAULTS.tcpIdleTimeoutSeconds,
-          DEFAULTS.tcpHelloTimeoutSeconds);
-    }
-
-    /** With the default storage settings of live frames. */
-    public Live(
-        boolean tcpEnabled, int tcpPort, List<String> allowedOrigins, int clientQueueBytes) {
-      this(
-          tcpEnabled,
-          tcpPort,
-          allowedOrigins,
-          clientQueueBytes,
-          DEFAULTS.store,
-          DEFAULTS.storeBatchRows,
-          DEFAULTS.storeFlushMillis,
-          DEFAULTS.storeQueueRows);
     }
   }
 

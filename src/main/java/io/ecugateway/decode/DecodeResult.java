@@ -52,10 +52,6 @@ public final class DecodeResult {
 
   int count;
 
-  public DecodeResult() {
-    this(16);
-  }
-
   public DecodeResult(int signalCapacity) {
     allocate(Math.max(signalCapacity, 1));
   }

@@ -11,12 +11,6 @@ import java.util.function.LongSupplier;
  * Thread-safe.
  */
 public final class TimestampWindow {
-  /** 2000-01-01T00:00:00Z. */
-  public static final long DEFAULT_MIN_NS = 946_684_800_000_000_000L;
-
-  /** One day. */
-  public static final long DEFAULT_MAX_FUTURE_NS = 86_400_000_000_000L;
-
   private final long minNs;
   private final long maxFutureNs;
   private final LongSupplier clockMillis;
@@ -44,11 +38,6 @@ public final class TimestampWindow {
     this.onRejected = onRejected;
   }
 
-  /** The default window, counting nothing. */
-  public static TimestampWindow defaults() {
-    return new TimestampWindow(DEFAULT_MIN_NS, DEFAULT_MAX_FUTURE_NS, () -> {});
-  }
-
   /** True if a frame at {@code timestampNs} may be stored; otherwise reports it and says false. */
   public boolean admits(long timestampNs) {
     if (timestampNs >= minNs && (timestampNs <= maxNs || timestampNs <= refreshMax())) {
@@ -70,13 +59,5 @@ public final class TimestampWindow {
     return java.time.Instant.ofEpochSecond(
             Math.floorDiv(timestampNs, 1_000_000_000L), Math.floorMod(timestampNs, 1_000_000_000L))
         .toString();
-  }
-
-  public long minNs() {
-    return minNs;
-  }
-
-  public long maxFutureNs() {
-    return maxFutureNs;
   }
 }

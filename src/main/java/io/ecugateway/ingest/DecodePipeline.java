@@ -61,29 +61,10 @@ public final class DecodePipeline implements UploadProcessor {
   private final UploadTransport transport;
   private final TimestampWindow window;
 
-  public DecodePipeline(
-      DbcCatalog catalog,
-      SignalIndex index,
-      SignalSink sink,
-      Map<String, String> passwords,
-      Path tempDir,
-      MeterRegistry meters) {
-    this(catalog, index, sink, passwords, tempDir, meters, GatewayConfig.Transport.DEFAULTS);
-  }
-
-  /** With multi-frame reassembly as {@code transport} configures it. */
-  public DecodePipeline(
-      DbcCatalog catalog,
-      SignalIndex index,
-      SignalSink sink,
-      Map<String, String> passwords,
-      Path tempDir,
-      MeterRegistry meters,
-      GatewayConfig.Transport transport) {
-    this(catalog, index, sink, passwords, tempDir, meters, transport, TimestampWindow.defaults());
-  }
-
-  /** With multi-frame reassembly and the window of frame times that are stored. */
+  /**
+   * Decodes with the DBCs {@code catalog} binds to each device, reassembles multi-frame messages as
+   * {@code transport} configures it and stores only frames dated inside {@code window}.
+   */
   public DecodePipeline(
       DbcCatalog catalog,
       SignalIndex index,
@@ -138,7 +119,7 @@ public final class DecodePipeline implements UploadProcessor {
     }
 
     @Override
-    public io.ecugateway.ingest.DecodeResult add(Upload upload, Path file) throws Exception {
+    public DecodeSummary add(Upload upload, Path file) throws Exception {
       DbcCatalog.DeviceDecoders decoders = catalog.forDevice(upload.device());
       AtomicLong warningCount = new AtomicLong();
       ReadOptions options =
@@ -188,12 +169,12 @@ public final class DecodePipeline implements UploadProcessor {
         decoded.increment(run.rows);
         unknown.increment(run.unknown.frames());
         completed = true;
-        return new io.ecugateway.ingest.DecodeResult(
+        return new DecodeSummary(
             format == null ? formatOf(file) : format,
             frames,
             run.rows,
             run.unknown.frames(),
-            run.unknown.list(io.ecugateway.ingest.DecodeResult.MAX_LISTED_IDS),
+            run.unknown.list(DecodeSummary.MAX_LISTED_IDS),
             outOfWindow);
       } finally {
         if (lease != null) {

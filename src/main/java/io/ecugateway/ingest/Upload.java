@@ -85,18 +85,18 @@ public record Upload(
     return next(
         UploadState.DECODING,
         null,
-        new DecodeResult(format, 0, 0, 0, List.of(), 0),
+        new DecodeSummary(format, 0, 0, 0, List.of(), 0),
         attempts + 1,
         now,
         0);
   }
 
-  Upload stored(DecodeResult r, long now) {
+  Upload stored(DecodeSummary r, long now) {
     return next(UploadState.STORED, null, r, attempts, startedAt, now - startedAt);
   }
 
-  Upload failed(String why, DecodeResult partial, long now) {
-    DecodeResult p = partial == null ? DecodeResult.EMPTY : partial;
+  Upload failed(String why, DecodeSummary partial, long now) {
+    DecodeSummary p = partial == null ? DecodeSummary.EMPTY : partial;
     return next(
         UploadState.FAILED, why, p, attempts, startedAt, startedAt == 0 ? 0 : now - startedAt);
   }
@@ -105,7 +105,7 @@ public record Upload(
   private Upload next(
       UploadState state,
       String reason,
-      DecodeResult r,
+      DecodeSummary r,
       long attempts,
       long startedAt,
       long durationMs) {
@@ -134,8 +134,8 @@ public record Upload(
 
   /** The same record with another failure reason. */
   Upload withReason(String why) {
-    DecodeResult figures =
-        new DecodeResult(format, frames, messages, unknownFrames, unknownIds, outOfWindowFrames);
+    DecodeSummary figures =
+        new DecodeSummary(format, frames, messages, unknownFrames, unknownIds, outOfWindowFrames);
     return next(state, why, figures, attempts, startedAt, durationMs);
   }
 

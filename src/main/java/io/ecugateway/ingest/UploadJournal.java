@@ -3,7 +3,6 @@ package io.ecugateway.ingest;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -89,15 +88,6 @@ public final class UploadJournal {
     }
     fsyncDirectory(dir);
     byId.put(upload.id(), upload);
-  }
-
-  /** Like {@link #save} for callers that cannot throw checked exceptions. */
-  void saveUnchecked(Upload upload) {
-    try {
-      save(upload);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   public Optional<Upload> get(String id) {

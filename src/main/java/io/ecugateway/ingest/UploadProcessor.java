@@ -13,11 +13,11 @@ public interface UploadProcessor {
   Batch openBatch() throws Exception;
 
   /** Decodes one upload on its own: {@link Batch#add}, then {@link Batch#commit}. */
-  default DecodeResult process(Upload upload, Path file) throws Exception {
+  default DecodeSummary process(Upload upload, Path file) throws Exception {
     try (Batch batch = openBatch()) {
-      DecodeResult result = batch.add(upload, file);
+      DecodeSummary summary = batch.add(upload, file);
       batch.commit();
-      return result;
+      return summary;
     }
   }
 
@@ -35,7 +35,7 @@ public interface UploadProcessor {
      * @throws Exception a failure whose message becomes the upload's {@code reason}; the batch then
      *     holds rows of the failed upload and must be closed, not committed
      */
-    DecodeResult add(Upload upload, Path file) throws Exception;
+    DecodeSummary add(Upload upload, Path file) throws Exception;
 
     /** Rows added since the last commit. */
     long pendingRows();

@@ -257,7 +257,7 @@ public final class UploadQueue implements AutoCloseable {
     /** Milliseconds to wait before the next attempt (after a transient failure), or 0. */
     private long retryPause;
 
-    private record Decoded(Upload upload, DecodeResult result) {}
+    private record Decoded(Upload upload, DecodeSummary summary) {}
 
     void run() {
       while (!interrupted) {
@@ -481,7 +481,7 @@ public final class UploadQueue implements AutoCloseable {
         }
         String reason = "store commit failed: " + reason(e);
         for (Decoded d : decoded) {
-          finish(d.upload().failed(reason, d.result(), System.currentTimeMillis()));
+          finish(d.upload().failed(reason, d.summary(), System.currentTimeMillis()));
           failed.increment();
           LOG.warn("{}failed: {}", d.upload().logContext(), reason);
         }
@@ -493,7 +493,7 @@ public final class UploadQueue implements AutoCloseable {
       CrashPoint.reached(CrashPoint.COMMITTED);
       long now = System.currentTimeMillis();
       for (Decoded d : decoded) {
-        Upload done = d.upload().stored(d.result(), now);
+        Upload done = d.upload().stored(d.summary(), now);
         finish(done);
         stored.increment();
         LOG.info(

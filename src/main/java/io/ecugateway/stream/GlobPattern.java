@@ -34,10 +34,6 @@ public final class GlobPattern {
     return ANY;
   }
 
-  public boolean matchesAll() {
-    return matchesAll;
-  }
-
   public boolean matches(String text) {
     if (matchesAll) {
       return true;

@@ -41,10 +41,6 @@ public final class LiveRouter {
     return catalogue;
   }
 
-  public int sessionCount() {
-    return sessions.size();
-  }
-
   public List<LiveSession> sessions() {
     return List.copyOf(sessions);
   }

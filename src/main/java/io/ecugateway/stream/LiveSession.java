@@ -27,7 +27,6 @@ public final class LiveSession {
   private final List<Route> activeRoutes = new ArrayList<>();
   private final SampleJsonWriter writer = new SampleJsonWriter();
   private long dropped;
-  private long messagesSent;
 
   /**
    * No held value becomes due before this time: every signal state holding a value has its next
@@ -38,20 +37,12 @@ public final class LiveSession {
   private boolean catalogueStale;
   boolean touched;
 
-  public LiveSession(SessionOutput output) {
-    this(output, d -> true);
-  }
-
   /**
    * @param deviceAllowed devices this client may see (a device-scoped token sees its devices only)
    */
   public LiveSession(SessionOutput output, Predicate<String> deviceAllowed) {
     this.output = output;
     this.deviceAllowed = deviceAllowed;
-  }
-
-  public boolean deviceAllowed(String device) {
-    return deviceAllowed.test(device);
   }
 
   /** Adds or replaces (same id) a subscription. Decimation intervals restart. */
@@ -74,17 +65,9 @@ public final class LiveSession {
     return removed;
   }
 
-  public int subscriptionCount() {
-    return subscriptions.size();
-  }
-
   /** Updates coalesced or dropped because this client could not keep up. */
   public long dropped() {
     return dropped;
-  }
-
-  public long messagesSent() {
-    return messagesSent;
   }
 
   /** Number of signals with decimation state: the bound on what this session holds back. */
@@ -171,7 +154,6 @@ public final class LiveSession {
   void sendPending() {
     String text = writer.finish(dropped);
     if (text != null) {
-      messagesSent++;
       output.send(text);
     }
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SinkWriter;
 import java.net.URI;
@@ -36,15 +37,18 @@ class QueryModuleTest {
   static void start() throws Exception {
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, 1024),
+            TestConfigs.http("127.0.0.1", 0, 1024),
             new GatewayConfig.Auth(List.of("secret"), Map.of()),
             new GatewayConfig.Storage(
                 dir.toString(),
                 "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             null,
-            new GatewayConfig.Shutdown(2));
+            new GatewayConfig.Shutdown(2),
+            null,
+            null,
+            null);
     server = GatewayServer.startWith(config, List.of(QueryModule::new));
     server
         .context()

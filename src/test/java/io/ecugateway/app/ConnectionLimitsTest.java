@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.ingest.UploadModule;
 import io.ecugateway.stream.ws.LiveModule;
 import java.io.IOException;
@@ -57,12 +58,14 @@ class ConnectionLimitsTest {
             new GatewayConfig.Storage(
                 dir.resolve("data").toString(),
                 "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
-            new GatewayConfig.Decode(dir.resolve("dbc").toString(), null, null, 0, 1, 8, null),
+            TestConfigs.decode(dir.resolve("dbc").toString(), null, null, 0, 1, 8, null),
             new GatewayConfig.Shutdown(2),
             new GatewayConfig.Live(
-                true, 0, List.of(), 1 << 18, false, 1000, 1000, 1000, 1 << 20, TIMEOUT_S, 1));
+                true, 0, List.of(), 1 << 18, false, 1000, 1000, 1000, 1 << 20, TIMEOUT_S, 1),
+            null,
+            null);
     Files.createDirectories(dir.resolve("dbc"));
     LiveModule[] live = new LiveModule[1];
     server =

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -693,7 +694,7 @@ class DeploymentFilesTest {
     configMapVersion(dir, "..2026_12_06_22_00_00.1", "Demo");
     Files.createSymbolicLink(dir.resolve("..data"), Path.of("..2026_12_06_22_00_00.1"));
     Files.createSymbolicLink(dir.resolve("can1-demo.dbc"), Path.of("..data", "can1-demo.dbc"));
-    DbcCatalog catalog = new DbcCatalog(dir, List.of("*"), Map.of());
+    DbcCatalog catalog = new DbcCatalog(dir, List.of("*"), Map.of(), UnaryOperator.identity());
     assertEquals(List.of("can1-demo.dbc"), catalog.fileNames());
     assertEquals("Demo", catalog.dbc("can1-demo.dbc").messages().getFirst().name());
     // kubectl apply of a changed ConfigMap: the kubelet writes a new directory, then swaps ..data.

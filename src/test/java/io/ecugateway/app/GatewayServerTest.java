@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.ingest.Ingest;
 import io.ecugateway.server.GatewayContext;
 import java.net.URI;
@@ -30,15 +31,18 @@ class GatewayServerTest {
   static void start() throws Exception {
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, 1024),
+            TestConfigs.http("127.0.0.1", 0, 1024),
             new GatewayConfig.Auth(List.of("secret"), Map.of()),
             new GatewayConfig.Storage(
                 dir.toString(),
                 "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             null,
-            new GatewayConfig.Shutdown(2));
+            new GatewayConfig.Shutdown(2),
+            null,
+            null,
+            null);
     server = GatewayServer.startWith(config, List.of());
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,12 @@ class DbcCatalogTest {
   void devicesGetTheirFilesPerBusAndChangesReload(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("all.dbc"), ONE);
     Files.writeString(dir.resolve("can2-two.dbc"), TWO);
-    DbcCatalog c = new DbcCatalog(dir, List.of("*"), Map.of("special", List.of("can2-two.dbc")));
+    DbcCatalog c =
+        new DbcCatalog(
+            dir,
+            List.of("*"),
+            Map.of("special", List.of("can2-two.dbc")),
+            UnaryOperator.identity());
     DbcCatalog.DeviceDecoders d = c.forDevice("any");
     assertNotNull(d.forBus("can1").lookup(256, false));
     assertNull(d.forBus("can1").lookup(512, false), "can2 file must not decode can1");

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 class TimestampWindowTest {
   private static final long DAY_NS = 86_400_000_000_000L;
 
+  /** 2000-01-01T00:00:00Z, the default {@code decode.minTimestamp}. */
+  private static final long Y2000_NS = 946_684_800_000_000_000L;
+
   private static long ns(String instant) {
     Instant t = Instant.parse(instant);
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
@@ -22,11 +25,7 @@ class TimestampWindowTest {
     AtomicLong clock = new AtomicLong(Instant.parse("2026-12-07T12:00:00Z").toEpochMilli());
     AtomicLong rejected = new AtomicLong();
     TimestampWindow w =
-        new TimestampWindow(
-            TimestampWindow.DEFAULT_MIN_NS,
-            TimestampWindow.DEFAULT_MAX_FUTURE_NS,
-            clock::get,
-            rejected::incrementAndGet);
+        new TimestampWindow(Y2000_NS, DAY_NS, clock::get, rejected::incrementAndGet);
     assertTrue(w.admits(ns("2000-01-01T00:00:00Z")));
     assertFalse(w.admits(ns("1999-12-31T23:59:59.999999999Z")));
     assertFalse(w.admits(0), "a frame without a date");
@@ -52,11 +51,7 @@ class TimestampWindowTest {
   void admittingAllocatesNothing() {
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     AtomicLong rejected = new AtomicLong();
-    TimestampWindow w =
-        new TimestampWindow(
-            TimestampWindow.DEFAULT_MIN_NS,
-            TimestampWindow.DEFAULT_MAX_FUTURE_NS,
-            rejected::incrementAndGet);
+    TimestampWindow w = new TimestampWindow(Y2000_NS, DAY_NS, rejected::incrementAndGet);
     long now = System.currentTimeMillis() * 1_000_000L;
     long sum = 0;
     for (int i = 0; i < 100_000; i++) { // warm up

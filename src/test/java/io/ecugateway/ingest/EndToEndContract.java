@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.dbc.Dbc;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.dbc.Message;
@@ -107,11 +108,14 @@ abstract class EndToEndContract {
     Path data = dir.resolve("data");
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, MAX_UPLOAD),
+            TestConfigs.http("127.0.0.1", 0, MAX_UPLOAD),
             new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
             storage(data),
-            new GatewayConfig.Decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
-            new GatewayConfig.Shutdown(5));
+            TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
+            new GatewayConfig.Shutdown(5),
+            null,
+            null,
+            null);
     server = GatewayServer.start(config);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }

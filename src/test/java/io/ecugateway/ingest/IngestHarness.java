@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.testing.TestStore;
@@ -78,11 +79,14 @@ final class IngestHarness implements AutoCloseable {
     }
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, 64L << 20),
+            TestConfigs.http("127.0.0.1", 0, 64L << 20),
             new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
             TestStore.questDb().storage(dataDir),
-            new GatewayConfig.Decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
-            new GatewayConfig.Shutdown(5));
+            TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
+            new GatewayConfig.Shutdown(5),
+            null,
+            null,
+            null);
     return new IngestHarness(dataDir, tempDir, GatewayServer.start(config), dbcs);
   }
 

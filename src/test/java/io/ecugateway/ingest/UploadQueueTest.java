@@ -52,14 +52,14 @@ class UploadQueueTest {
         final List<String> pending = new ArrayList<>();
 
         @Override
-        public DecodeResult add(Upload upload, Path file) throws IOException {
+        public DecodeSummary add(Upload upload, Path file) throws IOException {
           decoded.add(upload.split());
           if (upload.split().startsWith("bad")) {
             pending.add(upload.split()); // rows of the failed upload are in the batch
             throw new FormatException(file.getFileName().toString(), -1, "not a log file");
           }
           pending.add(upload.split());
-          return new DecodeResult("mf4", 10, 10, 0, List.of(), 0);
+          return new DecodeSummary("mf4", 10, 10, 0, List.of(), 0);
         }
 
         @Override

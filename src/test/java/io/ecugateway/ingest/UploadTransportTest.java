@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SinkWriter;
@@ -32,6 +33,11 @@ class UploadTransportTest {
     }
   }
 
+  /** The default window of stored frame times: 2000-01-01 to one day ahead. */
+  private static final long Y2000_NS = 946_684_800_000_000_000L;
+
+  private static final long DAY_NS = 86_400_000_000_000L;
+
   private final List<Row> rows = new ArrayList<>();
 
   private DecodePipeline pipeline(GatewayConfig.Transport transport) throws IOException {
@@ -48,7 +54,8 @@ class UploadTransportTest {
         Map.of(),
         tmp,
         new SimpleMeterRegistry(),
-        transport);
+        transport,
+        new TimestampWindow(Y2000_NS, DAY_NS, () -> {}));
   }
 
   private static Upload upload(String device, String session, String split) {

@@ -35,9 +35,9 @@ class LiveFrameCodecTest {
   void documentedLayout() throws Exception {
     CanFrame f = frame("can2", 0x18FEF100, true, false, "0102");
     f.direction = Direction.TX;
-    byte[] msg = new byte[1 + LiveFrameCodec.encodedSize(f)];
+    byte[] msg = new byte[1 + LiveFrameEncoder.encodedSize(f)];
     msg[0] = LiveFrameCodec.VERSION;
-    assertEquals(msg.length, LiveFrameCodec.encode(f, msg, 1));
+    assertEquals(msg.length, LiveFrameEncoder.encode(f, msg, 1));
     assertEquals(
         "01" + "17f2e67587624e4b" + "02" + "41" + "18fef100" + "02" + "0102",
         HexFormat.of().formatHex(msg));
@@ -58,7 +58,7 @@ class LiveFrameCodecTest {
     msg[0] = LiveFrameCodec.VERSION;
     int end = 1;
     for (CanFrame f : frames) {
-      end = LiveFrameCodec.encode(f, msg, end);
+      end = LiveFrameEncoder.encode(f, msg, end);
     }
     int off = LiveFrameCodec.start("t", msg, end);
     CanFrame got = new CanFrame();
@@ -76,9 +76,9 @@ class LiveFrameCodecTest {
   void zeroTimestampMeansReceiveTime() throws Exception {
     CanFrame f = frame("can1", 1, false, false, "01");
     f.timestampNs = 0;
-    byte[] msg = new byte[1 + LiveFrameCodec.encodedSize(f)];
+    byte[] msg = new byte[1 + LiveFrameEncoder.encodedSize(f)];
     msg[0] = 1;
-    LiveFrameCodec.encode(f, msg, 1);
+    LiveFrameEncoder.encode(f, msg, 1);
     CanFrame got = new CanFrame();
     LiveFrameCodec.decode("t", msg, msg.length, 1, got, 777);
     assertEquals(777, got.timestampNs);
@@ -113,7 +113,7 @@ class LiveFrameCodecTest {
   @Test
   void encodeRejectsUnencodableBus() {
     CanFrame f = frame("vcan0", 1, false, false, "");
-    assertThrows(IllegalArgumentException.class, () -> LiveFrameCodec.encode(f, new byte[32], 0));
+    assertThrows(IllegalArgumentException.class, () -> LiveFrameEncoder.encode(f, new byte[32], 0));
   }
 
   /** Seeded mutation fuzz: random bytes never crash, hang or yield an invalid frame. */
@@ -126,7 +126,7 @@ class LiveFrameCodecTest {
     int end = 1;
     for (int i = 0; i < 3; i++) {
       end =
-          LiveFrameCodec.encode(
+          LiveFrameEncoder.encode(
               frame("can1", 0x100 + i, false, false, "0011223344556677"), base, end);
     }
     CanFrame got = new CanFrame();

@@ -50,7 +50,7 @@ class LiveRouterTest {
   private final LiveRouter router = new LiveRouter(catalogue);
 
   private LiveSession session(FakeOutput out, Subscription... subs) {
-    LiveSession s = new LiveSession(out);
+    LiveSession s = new LiveSession(out, d -> true);
     for (Subscription sub : subs) {
       s.subscribe(sub);
     }
@@ -235,7 +235,7 @@ class LiveRouterTest {
 
   @Test
   void limitsSubscriptionsPerSession() {
-    LiveSession s = new LiveSession(new FakeOutput());
+    LiveSession s = new LiveSession(new FakeOutput(), d -> true);
     for (int i = 0; i < LiveSession.MAX_SUBSCRIPTIONS; i++) {
       s.subscribe(sub("s" + i, "*", "*", "*", 1, DecimationMode.LATEST));
     }

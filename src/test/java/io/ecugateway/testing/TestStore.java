@@ -42,7 +42,7 @@ public interface TestStore extends AutoCloseable {
         return new GatewayConfig.Storage(
             dataDir.toString(),
             "questdb",
-            new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+            new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
             null);
       }
 

@@ -49,7 +49,7 @@ class DbcTransportTest {
   void longExtendedMessagesMatchByPgn() throws IOException {
     Dbc original = dbc("tp_j1939.dbc");
     byte[] payload = Frames.bytes("901ACBA041D4A00FA74A20DDF430E7A041FFFF7602F0550001FA9CFA");
-    DecodeResult r = new DecodeResult();
+    DecodeResult r = new DecodeResult(16);
     // EC1 is 0x18FEE3FE with VFrameFormat ExtendedCAN: no match for the reassembled 0x18FEE300
     assertFalse(DbcDecoder.compile(original).decode(0x18FEE300, true, payload, 28, r));
     Dbc byPgn = DbcTransport.matchLongMessagesByPgn(original);

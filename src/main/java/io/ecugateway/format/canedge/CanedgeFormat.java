@@ -26,18 +26,6 @@ public abstract sealed class CanedgeFormat implements FrameFormat
     this.order = order;
   }
 
-  public static CanedgeFormat mfc() {
-    return new Mfc();
-  }
-
-  public static CanedgeFormat mfe() {
-    return new Mfe();
-  }
-
-  public static CanedgeFormat mfm() {
-    return new Mfm();
-  }
-
   /** {@code mfc}; one class per name because {@link java.util.ServiceLoader} needs one. */
   public static final class Mfc extends CanedgeFormat {
     public Mfc() {

@@ -12,10 +12,6 @@ public final class ArrayByteInput implements ByteInput {
     this.length = length;
   }
 
-  public ArrayByteInput(String name, byte[] data) {
-    this(name, data, data.length);
-  }
-
   @Override
   public String name() {
     return name;

@@ -296,9 +296,4 @@ public final class LineCursor {
   public String lineText() {
     return new String(b, lineStart, end - lineStart, StandardCharsets.ISO_8859_1);
   }
-
-  /** The rest of the line from the cursor as text (allocates; for headers only). */
-  public String restText() {
-    return new String(b, pos, end - pos, StandardCharsets.ISO_8859_1).trim();
-  }
 }

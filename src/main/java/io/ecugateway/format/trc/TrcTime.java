@@ -19,32 +19,4 @@ final class TrcTime {
   static long toEpochNs(long oleNs) {
     return oleNs - EPOCH_OFFSET_DAYS * NS_PER_DAY;
   }
-
-  /**
-   * The latest start at or before {@code epochNs} that $STARTTIME represents exactly and from which
-   * offsets of {@code resolutionNs} reach every frame time that is a multiple of it.
-   */
-  static long representableStart(long epochNs, long resolutionNs) {
-    long step = lcm(STEP_NS, resolutionNs);
-    return Math.floorDiv(epochNs, step) * step;
-  }
-
-  /** Integer days and 10 fraction digits of a representable start. */
-  static long[] ole(long epochNs) {
-    long total = epochNs + EPOCH_OFFSET_DAYS * NS_PER_DAY;
-    return new long[] {
-      Math.floorDiv(total, NS_PER_DAY), Math.floorMod(total, NS_PER_DAY) / STEP_NS
-    };
-  }
-
-  private static long lcm(long a, long b) {
-    long x = a;
-    long y = b;
-    while (y != 0) {
-      long t = x % y;
-      x = y;
-      y = t;
-    }
-    return a / x * b;
-  }
 }

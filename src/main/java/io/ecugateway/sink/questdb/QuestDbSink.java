@@ -63,22 +63,6 @@ public final class QuestDbSink implements SignalSink {
   }
 
   /**
-   * {@link #start(Path, String, int, String, String, String, String, boolean, int)} without a
-   * read-only user.
-   */
-  public static QuestDbSink start(
-      Path root,
-      String pgHost,
-      int pgPort,
-      String user,
-      String password,
-      boolean httpEnabled,
-      int httpPort)
-      throws SinkException {
-    return start(root, pgHost, pgPort, user, password, "", "", httpEnabled, httpPort);
-  }
-
-  /**
    * Starts QuestDB under {@code root} (created if needed), with its PG-wire endpoint on {@code
    * pgHost:pgPort} (admin {@code user}, and {@code readOnlyUser} unless empty), its HTTP console on
    * {@code pgHost:httpPort} when enabled, and everything else (ILP, telemetry) off.

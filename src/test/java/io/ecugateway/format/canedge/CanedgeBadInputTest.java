@@ -49,7 +49,7 @@ class CanedgeBadInputTest {
   void wrongPasswordIsAnAuthenticationError() throws Exception {
     byte[] mfe = Files.readAllBytes(sample("single_can_bus_1.MFE"));
     FormatException e =
-        fails(CanedgeFormat.mfe(), "x.MFE", mfe, Map.of("default", "not the password"));
+        fails(new CanedgeFormat.Mfe(), "x.MFE", mfe, Map.of("default", "not the password"));
     assertTrue(e.getMessage().contains("authentication failed: wrong password"), e.getMessage());
     assertEquals(mfe.length - 16, e.position());
   }
@@ -57,11 +57,11 @@ class CanedgeBadInputTest {
   @Test
   void perDevicePasswordWinsOverDefault() throws Exception {
     byte[] mfe = Files.readAllBytes(sample("single_can_bus_1.MFE"));
-    fails(CanedgeFormat.mfe(), "x.MFE", mfe, Map.of("25674460", "wrong", "default", PASSWORD));
+    fails(new CanedgeFormat.Mfe(), "x.MFE", mfe, Map.of("25674460", "wrong", "default", PASSWORD));
     ReadOptions ok =
         ReadOptions.defaults().withPasswords(Map.of("25674460", PASSWORD, "default", "wrong"));
     try (FrameReader r =
-        CanedgeFormat.mfe().open(LogSource.of("x.MFE", new ByteArrayInputStream(mfe)), ok)) {
+        new CanedgeFormat.Mfe().open(LogSource.of("x.MFE", new ByteArrayInputStream(mfe)), ok)) {
       assertTrue(r.next(new CanFrame()));
       assertEquals("25674460", r.metadata().get("serial"));
     }
@@ -70,7 +70,7 @@ class CanedgeBadInputTest {
   @Test
   void missingPasswordNamesTheDevice() throws Exception {
     byte[] mfm = Files.readAllBytes(sample("single_message_can_bus_1_512_window.MFM"));
-    FormatException e = fails(CanedgeFormat.mfm(), "x.MFM", mfm, Map.of());
+    FormatException e = fails(new CanedgeFormat.Mfm(), "x.MFM", mfm, Map.of());
     assertTrue(e.getMessage().contains("device 25674460: no password"), e.getMessage());
   }
 
@@ -80,7 +80,7 @@ class CanedgeBadInputTest {
     for (int at : new int[] {60, mfe.length / 2, mfe.length - 20}) {
       byte[] t = mfe.clone();
       t[at] ^= 0x01;
-      fails(CanedgeFormat.mfe(), "t.MFE", t, Map.of("default", PASSWORD));
+      fails(new CanedgeFormat.Mfe(), "t.MFE", t, Map.of("default", PASSWORD));
     }
   }
 
@@ -88,7 +88,7 @@ class CanedgeBadInputTest {
   void tamperedHeaderFailsTheTag() throws Exception {
     byte[] mfe = Files.readAllBytes(sample("single_can_bus_1.MFE"));
     mfe[13] ^= 0x40; // reserved header byte: covered as associated data
-    FormatException e = fails(CanedgeFormat.mfe(), "h.MFE", mfe, Map.of("default", PASSWORD));
+    FormatException e = fails(new CanedgeFormat.Mfe(), "h.MFE", mfe, Map.of("default", PASSWORD));
     assertTrue(e.getMessage().contains("authentication failed"), e.getMessage());
   }
 
@@ -96,7 +96,8 @@ class CanedgeBadInputTest {
   void truncatedEncryptedFileFails() throws Exception {
     byte[] mfe = Files.readAllBytes(sample("single_can_bus_1.MFE"));
     for (int cut : new int[] {10, 51, 60, mfe.length - 1}) {
-      fails(CanedgeFormat.mfe(), "cut.MFE", Arrays.copyOf(mfe, cut), Map.of("default", PASSWORD));
+      fails(
+          new CanedgeFormat.Mfe(), "cut.MFE", Arrays.copyOf(mfe, cut), Map.of("default", PASSWORD));
     }
   }
 
@@ -104,7 +105,7 @@ class CanedgeBadInputTest {
   void absurdIterationCountIsRejectedBeforeDerivingAKey() throws Exception {
     byte[] mfe = Files.readAllBytes(sample("single_can_bus_1.MFE"));
     mfe[32] = (byte) 0x7F;
-    FormatException e = fails(CanedgeFormat.mfe(), "i.MFE", mfe, Map.of("default", PASSWORD));
+    FormatException e = fails(new CanedgeFormat.Mfe(), "i.MFE", mfe, Map.of("default", PASSWORD));
     assertEquals(32, e.position());
   }
 
@@ -113,16 +114,16 @@ class CanedgeBadInputTest {
     byte[] mfc = Files.readAllBytes(sample("single_can_bus_1.MFC"));
     byte[] window = mfc.clone();
     window[26] = 3; // 0x300: not a power of two
-    assertEquals(24, fails(CanedgeFormat.mfc(), "w.MFC", window, Map.of()).position());
+    assertEquals(24, fails(new CanedgeFormat.Mfc(), "w.MFC", window, Map.of()).position());
     byte[] lookahead = mfc.clone();
     lookahead[23] = 9; // 9 bits with a 256-byte (8-bit) window
-    assertEquals(20, fails(CanedgeFormat.mfc(), "l.MFC", lookahead, Map.of()).position());
+    assertEquals(20, fails(new CanedgeFormat.Mfc(), "l.MFC", lookahead, Map.of()).position());
   }
 
   @Test
   void notACanedgeFile() {
     byte[] junk = "definitely not a CANedge file".getBytes();
-    assertEquals(0, fails(CanedgeFormat.mfc(), "j.MFC", junk, Map.of()).position());
+    assertEquals(0, fails(new CanedgeFormat.Mfc(), "j.MFC", junk, Map.of()).position());
   }
 
   @Test
@@ -132,7 +133,8 @@ class CanedgeBadInputTest {
       byte[] t = Arrays.copyOf(mfc, cut);
       ReadOptions options = ReadOptions.defaults().withWarnings(w -> {});
       try (FrameReader r =
-          CanedgeFormat.mfc().open(LogSource.of("c.MFC", new ByteArrayInputStream(t)), options)) {
+          new CanedgeFormat.Mfc()
+              .open(LogSource.of("c.MFC", new ByteArrayInputStream(t)), options)) {
         CanFrame f = new CanFrame();
         while (r.next(f)) {
           assertEquals(0x123, f.id);

@@ -27,7 +27,7 @@ class Mdf4AllocationTest {
     for (int round = 0; round < 3; round++) { // later rounds run JIT-compiled code
       try (Mdf4Reader r =
           Mdf4Reader.open(
-              new ArrayByteInput("alloc.MF4", file),
+              new ArrayByteInput("alloc.MF4", file, file.length),
               ReadOptions.defaults().withWarnings(w -> {}))) {
         CanFrame f = new CanFrame();
         long before = 0;

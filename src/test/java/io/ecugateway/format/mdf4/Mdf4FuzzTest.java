@@ -46,14 +46,14 @@ class Mdf4FuzzTest {
 
   @Test
   void compressedFile() throws Exception {
-    fuzz("canedge/LOG/25674460/00000001/single_can_bus_1.MFC", CanedgeFormat.mfc(), 3);
+    fuzz("canedge/LOG/25674460/00000001/single_can_bus_1.MFC", new CanedgeFormat.Mfc(), 3);
   }
 
   @Test
   void encryptedCompressedFile() throws Exception {
     fuzz(
         "canedge/LOG/25674460/00000001/single_message_can_bus_1_256_window.MFM",
-        CanedgeFormat.mfm(),
+        new CanedgeFormat.Mfm(),
         4);
   }
 

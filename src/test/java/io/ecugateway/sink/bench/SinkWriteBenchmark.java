@@ -67,7 +67,7 @@ public class SinkWriteBenchmark {
   @Setup(Level.Trial)
   public void start() throws Exception {
     dir = Files.createTempDirectory("ecugw-sink-bench");
-    sink = QuestDbSink.start(dir, "127.0.0.1", freePort(), "admin", "quest", false, 0);
+    sink = QuestDbSink.start(dir, "127.0.0.1", freePort(), "admin", "quest", "", "", false, 0);
     writer = sink.openWriter();
     handles = new int[tables];
     for (int t = 0; t < tables; t++) {

@@ -51,7 +51,7 @@ class QuestDbLowDiskStartTest {
     SinkException e =
         assertThrows(
             SinkException.class,
-            () -> QuestDbSink.start(root, "127.0.0.1", 0, "admin", "quest", false, 0));
+            () -> QuestDbSink.start(root, "127.0.0.1", 0, "admin", "quest", "", "", false, 0));
     String m = e.getMessage();
     assertTrue(m.contains("not enough free space"), m);
     assertTrue(m.contains(root.toString()), "names the directory: " + m);

@@ -16,7 +16,8 @@ class QuestDbSinkTest extends SignalSinkContract {
 
   @BeforeAll
   static void start() throws Exception {
-    sink = QuestDbSink.start(dir.resolve("qdb"), "127.0.0.1", 0, "admin", "quest", false, 0);
+    sink =
+        QuestDbSink.start(dir.resolve("qdb"), "127.0.0.1", 0, "admin", "quest", "", "", false, 0);
   }
 
   @AfterAll

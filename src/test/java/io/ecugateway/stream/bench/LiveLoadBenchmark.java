@@ -7,6 +7,7 @@ import io.ecugateway.dbc.Message;
 import io.ecugateway.dbc.Signal;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
+import io.ecugateway.stream.LiveFrameEncoder;
 import io.ecugateway.testing.ChildGateway;
 import io.ecugateway.testing.SharedData;
 import io.vertx.core.Vertx;
@@ -473,7 +474,7 @@ public final class LiveLoadBenchmark {
         for (int b = 0; b < 8; b++) {
           frame.data[b] = (byte) random.nextInt(256);
         }
-        off = LiveFrameCodec.encode(frame, out, off);
+        off = LiveFrameEncoder.encode(frame, out, off);
       }
       ws.writeBinaryMessage(Buffer.buffer(out));
       sent += n;

@@ -104,7 +104,14 @@ class LiveLimitsTest {
 
   private static GatewayConfig config(String device) {
     return new GatewayConfig(
-        null, new GatewayConfig.Auth(List.of(), Map.of(device, List.of("t"))), null, null, null);
+        null,
+        new GatewayConfig.Auth(List.of(), Map.of(device, List.of("t"))),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   /** A WebSocket upgrade request by hand; returns the whole answer. */

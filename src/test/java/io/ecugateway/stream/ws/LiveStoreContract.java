@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
+import io.ecugateway.stream.LiveFrameEncoder;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.testing.TestStore;
 import java.net.URI;
@@ -74,13 +76,15 @@ abstract class LiveStoreContract {
         dbcDir.resolve("j1939.dbc"));
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, 1L << 20),
+            TestConfigs.http("127.0.0.1", 0, 1L << 20),
             new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
             storage(dir.resolve("data")),
-            new GatewayConfig.Decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 1, 8, Map.of()),
+            TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 1, 8, Map.of()),
             new GatewayConfig.Shutdown(5),
             // batches of at most 50 rows, committed within 200 ms
-            new GatewayConfig.Live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000));
+            TestConfigs.live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000),
+            null,
+            null);
     server = GatewayServer.start(config);
   }
 
@@ -116,9 +120,9 @@ abstract class LiveStoreContract {
       f.dlc = 8;
       byte[] data = {(byte) 0xFF, (byte) 0x80, 0x0C, -1, -1, -1, -1, -1};
       System.arraycopy(data, 0, f.data, 0, 8);
-      byte[] msg = new byte[1 + LiveFrameCodec.encodedSize(f)];
+      byte[] msg = new byte[1 + LiveFrameEncoder.encodedSize(f)];
       msg[0] = LiveFrameCodec.VERSION;
-      LiveFrameCodec.encode(f, msg, 1);
+      LiveFrameEncoder.encode(f, msg, 1);
       ingest.sendBinary(msg);
 
       List<long[]> eec1 = awaitRows("EEC1", "EngineSpeed", textFrames);

@@ -2,6 +2,7 @@ package io.ecugateway.stream.ws;
 
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.config.TestConfigs;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.decode.DbcDecoder;
 import io.ecugateway.stream.DbcLiveDecoder;
@@ -44,17 +45,19 @@ final class LiveTestServer implements AutoCloseable {
             w -> {});
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http("127.0.0.1", 0, 64L << 20),
+            TestConfigs.http("127.0.0.1", 0, 64L << 20),
             new GatewayConfig.Auth(tokens, deviceTokens),
             // PG wire on any free port: parallel test runs on one machine must not collide.
             new GatewayConfig.Storage(
                 dataDir.toString(),
                 "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0),
+                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             null,
             new GatewayConfig.Shutdown(2),
-            new GatewayConfig.Live(true, 0, origins, queueBytes));
+            TestConfigs.live(true, 0, origins, queueBytes),
+            null,
+            null);
     server =
         GatewayServer.startWith(
             config,

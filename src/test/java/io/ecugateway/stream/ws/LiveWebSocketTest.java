@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.stream.LiveFrameCodec;
+import io.ecugateway.stream.LiveFrameEncoder;
 import io.ecugateway.stream.LiveSession;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -151,7 +152,7 @@ class LiveWebSocketTest {
             (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) raw, (byte) (raw >> 8), -1, -1, -1
           };
           System.arraycopy(d, 0, f.data, 0, 8);
-          off = LiveFrameCodec.encode(f, msg, off);
+          off = LiveFrameEncoder.encode(f, msg, off);
         }
         in.sendBinary(msg);
         long due = start + (i + 1) * 10_000_000L;
@@ -430,13 +431,13 @@ class LiveWebSocketTest {
         raw = b % 60000;
         byte[] d = {-1, -1, -1, (byte) raw, (byte) (raw >> 8), -1, -1, -1};
         System.arraycopy(d, 0, f.data, 0, 8);
-        int off = LiveFrameCodec.encode(f, msg, 1);
+        int off = LiveFrameEncoder.encode(f, msg, 1);
         f.bus = "can9";
         f.extended = false;
         for (int k = 0; k < 39; k++) {
           f.id = can9Ids[k % can9Ids.length];
           rnd.nextBytes(f.data);
-          off = LiveFrameCodec.encode(f, msg, off);
+          off = LiveFrameEncoder.encode(f, msg, off);
         }
         in.sendBinary(msg);
         if (b == 20) {

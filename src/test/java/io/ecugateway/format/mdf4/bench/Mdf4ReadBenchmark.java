@@ -75,7 +75,7 @@ public class Mdf4ReadBenchmark {
   public long readAllFrames(Counters counters) throws IOException {
     long sum = 0;
     long n = 0;
-    try (Mdf4Reader r = Mdf4Reader.open(new ArrayByteInput(file, mdf), options)) {
+    try (Mdf4Reader r = Mdf4Reader.open(new ArrayByteInput(file, mdf, mdf.length), options)) {
       while (r.next(frame)) {
         sum += frame.id + frame.length + frame.timestampNs;
         n++;

@@ -3,7 +3,9 @@ package io.ecugateway.ingest;
 import java.util.List;
 
 /**
- * What decoding one upload produced.
+ * What decoding one upload produced: the totals the journal keeps in its {@link Upload} record (not
+ * to be confused with {@link io.ecugateway.decode.DecodeResult}, the decoder's reusable result for
+ * one frame).
  *
  * @param format detected log format name
  * @param frames frames read
@@ -12,7 +14,7 @@ import java.util.List;
  * @param unknownIds distinct unknown ids ({@code can1:0x123}), at most {@link #MAX_LISTED_IDS}
  * @param outOfWindowFrames frames dated outside the stored time window (not stored)
  */
-public record DecodeResult(
+public record DecodeSummary(
     String format,
     long frames,
     long messages,
@@ -20,9 +22,9 @@ public record DecodeResult(
     List<String> unknownIds,
     long outOfWindowFrames) {
   public static final int MAX_LISTED_IDS = 100;
-  public static final DecodeResult EMPTY = new DecodeResult(null, 0, 0, 0, List.of(), 0);
+  public static final DecodeSummary EMPTY = new DecodeSummary(null, 0, 0, 0, List.of(), 0);
 
-  public DecodeResult {
+  public DecodeSummary {
     unknownIds = List.copyOf(unknownIds);
   }
 }

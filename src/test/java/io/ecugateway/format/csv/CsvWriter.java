@@ -1,7 +1,7 @@
 package io.ecugateway.format.csv;
 
 import io.ecugateway.format.FrameWriter;
-import io.ecugateway.format.text.BusNames;
+import io.ecugateway.format.text.ChannelNumbers;
 import io.ecugateway.format.text.TextOut;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.Direction;
@@ -10,11 +10,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes mdf2csv's CSV: the classic 10-column layout, or with {@code withEsiRtr} the newer one that
- * adds ESI and RTR (the only one that can hold remote frames). Timestamps in µs; IDs as 3 (11-bit)
- * or 8 (29-bit) hex digits; BusChannel is the number at the end of the bus name. mdf2csv puts error
- * frames (and, in the classic layout, remote frames) in separate files, so this writer leaves them
- * out and counts them.
+ * Writes mdf2csv's CSV for tests and benchmarks: the classic 10-column layout, or with {@code
+ * withEsiRtr} the newer one that adds ESI and RTR (the only one that can hold remote frames).
+ * Timestamps in µs; IDs as 3 (11-bit) or 8 (29-bit) hex digits; BusChannel is the number at the end
+ * of the bus name. mdf2csv puts error frames (and, in the classic layout, remote frames) in
+ * separate files, so this writer leaves them out and counts them.
  */
 public final class CsvWriter implements FrameWriter {
   private final TextOut out;
@@ -38,7 +38,7 @@ public final class CsvWriter implements FrameWriter {
       return;
     }
     boolean remote = f.kind == FrameKind.REMOTE;
-    out.seconds(f.timestampNs, 6).ch(';').dec(BusNames.channelNumber(f.bus, 1)).ch(';');
+    out.seconds(f.timestampNs, 6).ch(';').dec(ChannelNumbers.of(f.bus, 1)).ch(';');
     out.hex(f.id, f.extended ? 8 : 3).ch(';').ch(f.extended ? '1' : '0').ch(';');
     out.dec(f.dlc).ch(';').dec(remote ? 0 : f.length).ch(';');
     out.ch(f.direction == Direction.TX ? '1' : '0').ch(';');

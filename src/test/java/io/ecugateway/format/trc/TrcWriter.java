@@ -1,7 +1,7 @@
 package io.ecugateway.format.trc;
 
 import io.ecugateway.format.FrameWriter;
-import io.ecugateway.format.text.BusNames;
+import io.ecugateway.format.text.ChannelNumbers;
 import io.ecugateway.format.text.TextOut;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.Direction;
@@ -10,9 +10,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes a PCAN trace, version 2.1 (all frame kinds, CAN FD, bus column; offsets in µs) or 1.1
- * (classic CAN on one bus; offsets in 0.1 ms). $STARTTIME is the first frame's time rounded down to
- * a value the header represents exactly, so that offsets reproduce frame times.
+ * Writes a PCAN trace for tests and benchmarks, version 2.1 (all frame kinds, CAN FD, bus column;
+ * offsets in µs) or 1.1 (classic CAN on one bus; offsets in 0.1 ms). $STARTTIME is the first
+ * frame's time rounded down to a value the header represents exactly, so that offsets reproduce
+ * frame times.
  */
 public final class TrcWriter implements FrameWriter {
   public enum Version {
@@ -37,8 +38,8 @@ public final class TrcWriter implements FrameWriter {
 
   private void header(long firstNs) throws IOException {
     boolean v2 = version == Version.V2_1;
-    startNs = TrcTime.representableStart(firstNs, v2 ? 1_000L : 100_000L);
-    long[] ole = TrcTime.ole(startNs);
+    startNs = representableStart(firstNs, v2 ? 1_000L : 100_000L);
+    long[] ole = ole(startNs);
     out.ascii(v2 ? ";$FILEVERSION=2.1\n" : ";$FILEVERSION=1.1\n");
     out.ascii(";$STARTTIME=").dec(ole[0]).ch('.').dec(ole[1], 10, '0').ch('\n');
     if (v2) {
@@ -64,7 +65,7 @@ public final class TrcWriter implements FrameWriter {
   private void writeV2(CanFrame f) throws IOException {
     out.dec(number, 7, ' ').ch(' ');
     millis(f.timestampNs - startNs, 3, 13);
-    out.ch(' ').ascii(type(f)).ch(' ').dec(BusNames.channelNumber(f.bus, 1), 2, ' ').ch(' ');
+    out.ch(' ').ascii(type(f)).ch(' ').dec(ChannelNumbers.of(f.bus, 1), 2, ' ').ch(' ');
     if (f.kind == FrameKind.ERROR) {
       out.ascii("       -");
     } else {
@@ -153,5 +154,34 @@ public final class TrcWriter implements FrameWriter {
   @Override
   public void close() throws IOException {
     out.close();
+  }
+
+  /**
+   * The latest start at or before {@code epochNs} that $STARTTIME represents exactly and from which
+   * offsets of {@code resolutionNs} reach every frame time that is a multiple of it.
+   */
+  private static long representableStart(long epochNs, long resolutionNs) {
+    long step = lcm(TrcTime.STEP_NS, resolutionNs);
+    return Math.floorDiv(epochNs, step) * step;
+  }
+
+  /** Integer days and 10 fraction digits of a representable start. */
+  private static long[] ole(long epochNs) {
+    long total = epochNs + TrcTime.EPOCH_OFFSET_DAYS * TrcTime.NS_PER_DAY;
+    return new long[] {
+      Math.floorDiv(total, TrcTime.NS_PER_DAY),
+      Math.floorMod(total, TrcTime.NS_PER_DAY) / TrcTime.STEP_NS
+    };
+  }
+
+  private static long lcm(long a, long b) {
+    long x = a;
+    long y = b;
+    while (y != 0) {
+      long t = x % y;
+      x = y;
+      y = t;
+    }
+    return a / x * b;
   }
 }
