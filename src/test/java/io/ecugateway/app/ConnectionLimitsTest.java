@@ -123,6 +123,20 @@ class ConnectionLimitsTest {
     }
   }
 
+  /** Waits up to {@code seconds} until the spool directory is empty. */
+  static void awaitEmptySpool(int seconds, String what) throws Exception {
+    waitFor(
+        () -> {
+          try {
+            return spoolFiles().isEmpty();
+          } catch (IOException e) {
+            return false;
+          }
+        },
+        seconds,
+        what);
+  }
+
   static List<Path> spoolFiles() throws IOException {
     Path spool = dir.resolve("data/spool");
     if (!Files.isDirectory(spool)) {
@@ -220,16 +234,7 @@ class ConnectionLimitsTest {
         s.close();
       }
     }
-    waitFor(
-        () -> {
-          try {
-            return spoolFiles().isEmpty();
-          } catch (IOException e) {
-            return false;
-          }
-        },
-        10,
-        "spool files deleted");
+    awaitEmptySpool(10, "spool files deleted");
     waitFor(
         () -> {
           try {
@@ -262,16 +267,7 @@ class ConnectionLimitsTest {
       String answer = readUntilClosed(s, TIMEOUT_S + 3);
       assertTrue(answer != null, "the stalled body's connection is closed");
     }
-    waitFor(
-        () -> {
-          try {
-            return spoolFiles().isEmpty();
-          } catch (IOException e) {
-            return false;
-          }
-        },
-        10,
-        "spool file deleted");
+    awaitEmptySpool(10, "spool file deleted");
   }
 
   @Test
@@ -376,16 +372,7 @@ class ConnectionLimitsTest {
       String answer = readUntilClosed(s, 5);
       assertTrue(answer != null && answer.startsWith("HTTP/1.1 413"), String.valueOf(answer));
     }
-    waitFor(
-        () -> {
-          try {
-            return spoolFiles().isEmpty();
-          } catch (IOException e) {
-            return false;
-          }
-        },
-        10,
-        "spool files deleted");
+    awaitEmptySpool(10, "spool files deleted");
   }
 
   @Test

@@ -113,6 +113,26 @@ class CrashRecoveryTest {
     }
   }
 
+  /** Waits until every upload is stored; fails on a failed one or after {@code within}. */
+  private void awaitStored(int httpPort, List<String> ids, Duration within, Path log)
+      throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    for (String id : ids) {
+      while (true) {
+        JsonNode s = status(httpPort, id);
+        String state = s.get("status").asText();
+        if (state.equals("stored")) {
+          break;
+        }
+        assertTrue(!state.equals("failed"), s.toString());
+        if (System.nanoTime() > deadline) {
+          fail("upload " + id + " not stored: " + s + "\n" + logTail(log));
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   /** The last lines of the child gateway's log, for failure messages. */
   private static String logTail(Path log) throws IOException {
     List<String> lines = Files.readAllLines(log);
@@ -212,21 +232,7 @@ class CrashRecoveryTest {
     assertTrue(unfinished > 0, "the kill must hit unfinished uploads to prove anything");
 
     child = serve(config, log);
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    for (String id : ids) {
-      while (true) {
-        JsonNode s = status(httpPort, id);
-        String state = s.get("status").asText();
-        if (state.equals("stored")) {
-          break;
-        }
-        assertTrue(!state.equals("failed"), s.toString());
-        if (System.nanoTime() > deadline) {
-          fail("upload " + id + " not stored after restart: " + s + "\n" + logTail(log));
-        }
-        Thread.sleep(200);
-      }
-    }
+    awaitStored(httpPort, ids, Duration.ofSeconds(180), log);
 
     Map<String, Long> expected = new HashMap<>();
     for (Path f : files) {
@@ -311,21 +317,7 @@ class CrashRecoveryTest {
           .forEach(name -> journaled.add(name.substring(0, name.length() - ".json".length())));
     }
     assertTrue(journaled.containsAll(accepted.keySet()), "every 202'd upload is journaled");
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    for (String id : journaled) {
-      while (true) {
-        JsonNode s = status(httpPort, id);
-        String state = s.get("status").asText();
-        if (state.equals("stored")) {
-          break;
-        }
-        assertTrue(!state.equals("failed"), s.toString());
-        if (System.nanoTime() > deadline) {
-          fail("upload " + id + " not stored: " + s);
-        }
-        Thread.sleep(200);
-      }
-    }
+    awaitStored(httpPort, journaled, Duration.ofSeconds(120), log);
     Map<String, java.util.Set<String>> keys = new HashMap<>();
     for (Path f : files) {
       IndependentDecode.of(f, dbcs, dir)
