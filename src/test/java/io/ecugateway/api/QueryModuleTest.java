@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,20 +34,7 @@ class QueryModuleTest {
 
   @BeforeAll
   static void start() throws Exception {
-    GatewayConfig config =
-        new GatewayConfig(
-            TestConfigs.http("127.0.0.1", 0, 1024),
-            new GatewayConfig.Auth(List.of("secret"), Map.of()),
-            new GatewayConfig.Storage(
-                dir.toString(),
-                "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
-                null),
-            null,
-            new GatewayConfig.Shutdown(2),
-            null,
-            null,
-            null);
+    GatewayConfig config = TestConfigs.tokenGateway(dir, "secret", 1024);
     server = GatewayServer.startWith(config, List.of(QueryModule::new));
     server
         .context()

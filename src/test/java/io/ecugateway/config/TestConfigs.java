@@ -1,5 +1,6 @@
 package io.ecugateway.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -83,5 +84,25 @@ public final class TestConfigs {
         d.storeBatchRows(),
         d.storeFlushMillis(),
         d.storeQueueRows());
+  }
+
+  /**
+   * A gateway on 127.0.0.1, any free port, one bearer token, the embedded QuestDB in {@code
+   * dataDir} on a free PG port, a 2 s drain; everything else default.
+   */
+  public static GatewayConfig tokenGateway(Path dataDir, String token, long maxUploadBytes) {
+    return new GatewayConfig(
+        http("127.0.0.1", 0, maxUploadBytes),
+        new GatewayConfig.Auth(List.of(token), Map.of()),
+        new GatewayConfig.Storage(
+            dataDir.toString(),
+            "questdb",
+            new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
+            null),
+        null,
+        new GatewayConfig.Shutdown(2),
+        null,
+        null,
+        null);
   }
 }
