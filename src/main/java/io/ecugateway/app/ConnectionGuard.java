@@ -52,10 +52,6 @@ final class ConnectionGuard {
     vertx.setPeriodic(SWEEP_MS, id -> sweep());
   }
 
-  int limit() {
-    return limit;
-  }
-
   /** Serves {@code app} on {@code server} under the guard. */
   void install(HttpServer server, Handler<HttpServerRequest> app) {
     server.connectionHandler(this::opened);
