@@ -207,6 +207,25 @@ class CrashRecoveryTest {
     Path log = dir.resolve("gateway.log");
 
     child = serve(config, log);
+    // The tables exist before the kill: a kill -9 inside QuestDB's CREATE TABLE can leave a table
+    // whose sequencer has no columns, which no retry repairs (a known defect, see
+    // docs/operations.md);
+    // this test is about the journal and the queue. Another device, so its rows are not counted.
+    HttpResponse<String> warmUp =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:%d/api/v1/devices/WARMUP01/logs/00000165/00000005.MF4"
+                            .formatted(httpPort)))
+                .PUT(HttpRequest.BodyPublishers.ofFile(session.resolve("00000005-60FEBFEB.MF4")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, warmUp.statusCode(), warmUp.body());
+    awaitStored(
+        httpPort,
+        List.of(JSON.readTree(warmUp.body()).get("id").asText()),
+        Duration.ofSeconds(60),
+        log);
     List<String> ids = new ArrayList<>();
     for (Path f : files) {
       HttpResponse<String> r =
