@@ -205,7 +205,7 @@ final class IngestHarness implements AutoCloseable {
   Map<String, Long> storedRows(String device, Map<String, Long> expected) throws Exception {
     Map<String, Long> out = new HashMap<>();
     for (String table : expected.keySet()) {
-      out.put(table, server.context().sink().count(table, device));
+      out.put(table, server.context().queries().count(table, device));
     }
     return out;
   }

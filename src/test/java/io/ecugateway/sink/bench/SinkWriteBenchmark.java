@@ -1,7 +1,6 @@
 package io.ecugateway.sink.bench;
 
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SinkWriter;
 import io.ecugateway.sink.questdb.QuestDbSink;
 import java.io.IOException;
@@ -57,7 +56,7 @@ public class SinkWriteBenchmark {
   public int rowsPerCommit;
 
   private Path dir;
-  private SignalSink sink;
+  private QuestDbSink sink;
   private SinkWriter writer;
   private int[] handles;
   private double[][] values;
