@@ -109,6 +109,7 @@ public final class GatewayServer implements AutoCloseable {
           new VirtualWorkers(vertx, "blocking-", config.decode().blockingThreads());
       services.add(blocking);
       TokenAuth auth = new TokenAuth(config.auth());
+      LOG.info("opening the store: {}", Sinks.describe(config));
       FanOut outputs = Sinks.open(config, prometheus);
       services.add(outputs);
       // validate() made sure storage.sink is listed and answers queries

@@ -11,27 +11,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens the outputs of {@code storage.outputs} (default: {@code storage.sink}), each by its
  * registered {@link OutputProvider} and from its own settings.
  */
 final class Sinks {
-  private static final Logger LOG = LoggerFactory.getLogger(Sinks.class);
-
   private Sinks() {}
 
   /** Every configured output as one (closes those it opened when one fails to open). */
   static FanOut open(GatewayConfig config, MeterRegistry meters) throws SinkException {
     GatewayConfig.Storage storage = config.storage();
-    List<String> described = new ArrayList<>();
-    for (String name : storage.outputNames()) {
-      described.add(name + " (" + describe(provider(name), storage) + ")");
-    }
-    LOG.info(
-        "opening the outputs: {}; queries go to {}", String.join(", ", described), storage.sink());
     List<SignalOutput> opened = new ArrayList<>();
     try {
       for (String name : storage.outputNames()) {
@@ -44,6 +34,26 @@ final class Sinks {
       throw e;
     }
     return new FanOut(opened, meters);
+  }
+
+  /**
+   * The query store as the start-up log has always shown it; with more outputs, every output by
+   * name, the others with where they are.
+   */
+  static String describe(GatewayConfig config) {
+    GatewayConfig.Storage storage = config.storage();
+    String line = describe(provider(storage.sink()), storage);
+    if (storage.outputNames().equals(List.of(storage.sink()))) {
+      return line;
+    }
+    List<String> outputs = new ArrayList<>();
+    for (String name : storage.outputNames()) {
+      outputs.add(
+          name.equals(storage.sink())
+              ? name + " (the store)"
+              : name + " (" + describe(provider(name), storage) + ")");
+    }
+    return line + "; outputs: " + String.join(", ", outputs);
   }
 
   private static OutputProvider<?> provider(String name) {
