@@ -86,6 +86,16 @@ public final class PythonCan {
       int dlc,
       byte[] data) {
 
+    /**
+     * As from a CSV: python-can's CSV reader never marks CAN FD, a frame longer than 8 bytes can
+     * only be one.
+     */
+    public Message fdByLength() {
+      boolean longer = dlc > 8 || data.length > 8;
+      return new Message(
+          timeMicros, channel, id, extended, remote, error, longer, brs, esi, rx, dlc, data);
+    }
+
     static Message of(JsonNode n) {
       return new Message(
           n.get("t_us").asLong(),
