@@ -1,6 +1,7 @@
 """Writes seeded frames with python-can's own writers and dumps what python-can's own readers read.
 
 Usage: write_and_dump.py DIR COUNT SEED
+       write_and_dump.py dump FILE.blf   (only dumps FILE.blf to FILE.blf.jsonl)
 Writes DIR/zlib.blf (default compression level), DIR/stored.blf (compression level 0) and
 DIR/frames.csv from the same COUNT frames, then reads each file back with python-can's reader and
 writes one JSON line per message to DIR/<file>.jsonl (time in whole microseconds).
@@ -61,6 +62,9 @@ def dump(reader, path):
 
 
 def main():
+    if sys.argv[1] == "dump":
+        dump(can.BLFReader(sys.argv[2]), sys.argv[2] + ".jsonl")
+        return
     directory, count, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     writers = [can.BLFWriter(directory + "/zlib.blf"),
                can.BLFWriter(directory + "/stored.blf", compression_level=0),

@@ -57,12 +57,25 @@ public final class PythonCan {
    */
   public static void writeAndDump(String python, Path dir, int count, long seed)
       throws IOException, InterruptedException {
+    run(python, dir, dir.toString(), "" + count, "" + seed);
+  }
+
+  /** Dumps what python-can's BLF reader returns for {@code blf} to {@code <blf>.jsonl}. */
+  public static void dump(String python, Path blf) throws IOException, InterruptedException {
+    run(python, blf.getParent(), "dump", blf.toString());
+  }
+
+  private static void run(String python, Path dir, String... args)
+      throws IOException, InterruptedException {
     Path script = dir.resolve("write_and_dump.py");
-    try (InputStream in = PythonCan.class.getResourceAsStream("/python-can/write_and_dump.py")) {
-      Files.copy(in, script);
+    if (!Files.exists(script)) {
+      try (InputStream in = PythonCan.class.getResourceAsStream("/python-can/write_and_dump.py")) {
+        Files.copy(in, script);
+      }
     }
-    ProcessBuilder pb =
-        new ProcessBuilder(python, script.toString(), dir.toString(), "" + count, "" + seed);
+    List<String> command = new java.util.ArrayList<>(List.of(python, script.toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("TZ", "UTC"); // BLF holds local wall time; our reader reads UTC
     pb.redirectErrorStream(true);
     Process p = pb.start();
