@@ -83,7 +83,7 @@ class BlfFuzzTest {
         case 0 -> m[rnd.nextInt(m.length)] ^= (byte) (1 << rnd.nextInt(8));
         case 1 -> m[rnd.nextInt(m.length)] = (byte) rnd.nextInt(256);
         case 2 -> {
-          int at = rnd.nextInt(m.length / 4) * 4;
+          int at = rnd.nextInt(m.length / 4 + 1) * 4;
           int[] pick = {HOSTILE[rnd.nextInt(HOSTILE.length)], m.length, at, rnd.nextInt()};
           if (at + 4 <= m.length) {
             ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putInt(at, pick[rnd.nextInt(4)]);
