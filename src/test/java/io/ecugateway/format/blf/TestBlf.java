@@ -13,7 +13,7 @@ import java.util.zip.Deflater;
  * of every CAN type the reader knows (and others it skips), header versions 1 and 2, timestamps in
  * ns or 10 µs, packed into stored or zlib containers of a chosen size so objects span containers.
  */
-final class TestBlf {
+public final class TestBlf {
   static final int GLOBAL_MARKER = 96;
 
   /** Inner object bytes, in order. */
@@ -53,6 +53,55 @@ final class TestBlf {
     return inner.toByteArray();
   }
 
+  /**
+   * A BLF holding {@code frames} (bus {@code can<n>} as channel n): CAN_MESSAGE, CAN_FD_MESSAGE or
+   * CAN_ERROR_EXT objects with ns times after a start time at the first frame's millisecond.
+   */
+  public static byte[] fromFrames(List<io.ecugateway.frame.CanFrame> frames, boolean zlib) {
+    TestBlf blf = new TestBlf();
+    long startNs =
+        frames.isEmpty() ? 0 : Math.floorDiv(frames.get(0).timestampNs, 1_000_000L) * 1_000_000L;
+    for (io.ecugateway.frame.CanFrame f : frames) {
+      int ch = Integer.parseInt(f.bus.substring(3));
+      int rawId = f.extended ? f.id | 0x8000_0000 : f.id;
+      byte[] data = java.util.Arrays.copyOf(f.data, f.length);
+      int flags =
+          (f.direction == io.ecugateway.frame.Direction.TX ? 1 : 0)
+              | (f.kind == io.ecugateway.frame.FrameKind.REMOTE ? 0x80 : 0);
+      long t = f.timestampNs - startNs;
+      if (f.kind == io.ecugateway.frame.FrameKind.ERROR) {
+        blf.object(CanObjects.CAN_ERROR_EXT, 1, false, t, errorExt(ch, f.dlc, rawId, data));
+      } else if (f.fd) {
+        int fdFlags = 1 | (f.brs ? 2 : 0) | (f.esi ? 4 : 0);
+        blf.object(
+            CanObjects.CAN_FD_MESSAGE, 1, false, t, canFd(ch, flags, f.dlc, rawId, fdFlags, data));
+      } else {
+        blf.object(
+            CanObjects.CAN_MESSAGE,
+            1,
+            false,
+            t,
+            canMessage(ch, flags, f.dlc, rawId, java.util.Arrays.copyOf(data, 8)));
+      }
+    }
+    java.time.LocalDateTime s =
+        java.time.LocalDateTime.ofEpochSecond(
+            Math.floorDiv(startNs, 1_000_000_000L),
+            (int) Math.floorMod(startNs, 1_000_000_000L),
+            java.time.ZoneOffset.UTC);
+    return blf.file(
+        128 * 1024,
+        zlib,
+        header(
+            s.getYear(),
+            s.getMonthValue(),
+            s.getDayOfMonth(),
+            s.getHour(),
+            s.getMinute(),
+            s.getSecond(),
+            s.getNano() / 1_000_000));
+  }
+
   static byte[] canMessage(int channel, int flags, int dlc, int rawId, byte[] data) {
     ByteBuffer b = le(16).putShort((short) channel).put((byte) flags).put((byte) dlc);
     return b.putInt(rawId).put(data, 0, Math.min(8, data.length)).array();
@@ -83,9 +132,13 @@ final class TestBlf {
 
   /** The file: header with the start time, then the inner bytes in containers of this size. */
   byte[] file(int containerSize, boolean zlib) {
+    return file(containerSize, zlib, header(2020, 3, 1, 8, 0, 0, 250));
+  }
+
+  private byte[] file(int containerSize, boolean zlib, byte[] header) {
     byte[] all = innerBytes();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(header(2020, 3, 1, 8, 0, 0, 250));
+    out.writeBytes(header);
     for (int at = 0; at < all.length; at += containerSize) {
       int n = Math.min(containerSize, all.length - at);
       byte[] payload = java.util.Arrays.copyOfRange(all, at, at + n);
