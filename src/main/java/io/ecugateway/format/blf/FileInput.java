@@ -6,6 +6,7 @@ import java.io.InputStream;
 /** The file as a stream that knows its offset, for messages that name where damage is. */
 final class FileInput implements AutoCloseable {
   private final InputStream in;
+  private final byte[] scratch = new byte[8192];
   private long offset;
 
   FileInput(InputStream in) {
@@ -24,18 +25,18 @@ final class FileInput implements AutoCloseable {
     return n;
   }
 
-  /** Skips up to {@code n} bytes, fewer only at the end of the file; returns how many. */
+  /**
+   * Skips up to {@code n} bytes, fewer only at the end of the file; returns how many. Reads rather
+   * than {@link InputStream#skip}, which may skip past the end of a file without saying so.
+   */
   long skip(long n) throws IOException {
     long done = 0;
     while (done < n) {
-      long s = in.skip(n - done);
-      if (s <= 0) {
-        if (in.read() < 0) {
-          break;
-        }
-        s = 1;
+      int r = in.readNBytes(scratch, 0, (int) Math.min(scratch.length, n - done));
+      if (r == 0) {
+        break;
       }
-      done += s;
+      done += r;
     }
     offset += done;
     return done;
