@@ -16,8 +16,8 @@ public interface FrameFormat {
   /**
    * Where this format stands among the others, unique: detection asks formats in ascending order
    * and keeps the first of equal scores, and listings (help, errors) follow it. Binary containers
-   * come first (MDF4 100, CANedge 200..220), then text formats (candump 300, ASC 400, TRC 500, CSV
-   * 600).
+   * come first (MDF4 100, CANedge 200..220, BLF 250), then text formats (candump 300, ASC 400, TRC
+   * 500, CSV 600).
    */
   int order();
 

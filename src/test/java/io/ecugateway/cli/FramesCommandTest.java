@@ -124,9 +124,9 @@ class FramesCommandTest {
     Run r = run("frames", "--passwords", pw.toString(), "x.log");
     assertEquals(1, r.code());
     assertTrue(r.err().contains(pw + ": expected a JSON object"), r.err());
-    Run f = run("frames", "--format", "blf", "x.log");
+    Run f = run("frames", "--format", "pcap", "x.log");
     assertEquals(2, f.code());
-    assertTrue(f.err().contains("unknown log format 'blf'"), f.err());
+    assertTrue(f.err().contains("unknown log format 'pcap'"), f.err());
   }
 
   @Test

@@ -74,7 +74,7 @@ class FormatRegistryTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> FormatRegistry.open(LogSource.of(p), "blf", ReadOptions.defaults()));
+            () -> FormatRegistry.open(LogSource.of(p), "pcap", ReadOptions.defaults()));
     assertTrue(e.getMessage().contains("candump"), e.getMessage());
   }
 
@@ -107,9 +107,9 @@ class FormatRegistryTest {
   @Test
   void everyFormatIsFoundInDetectionOrder() {
     assertEquals(
-        java.util.List.of("mf4", "mfc", "mfe", "mfm", "candump", "asc", "trc", "csv"),
+        java.util.List.of("mf4", "mfc", "mfe", "mfm", "blf", "candump", "asc", "trc", "csv"),
         FormatRegistry.formats().stream().map(FrameFormat::name).toList());
-    assertEquals("mf4, mfc, mfe, mfm, candump, asc, trc, csv", FormatRegistry.names());
+    assertEquals("mf4, mfc, mfe, mfm, blf, candump, asc, trc, csv", FormatRegistry.names());
   }
 
   @Test

@@ -9,7 +9,11 @@ import io.ecugateway.format.text.HeadLines;
 import io.ecugateway.format.text.LineCursor;
 import java.io.IOException;
 
-/** The CSV layout of CSS Electronics' mdf2csv ({@code TimestampEpoch;BusChannel;ID;...}). */
+/**
+ * CAN logs as CSV: the layout of CSS Electronics' mdf2csv ({@code
+ * TimestampEpoch;BusChannel;ID;...}) and python-can's ({@code
+ * timestamp,arbitration_id,extended,...}, see {@link PythonCanCsv}).
+ */
 public final class CsvFormat implements FrameFormat {
   public static final String NAME = "csv";
 
@@ -33,7 +37,7 @@ public final class CsvFormat implements FrameFormat {
         continue;
       }
       c.skipBlanks();
-      if (c.startsWith("TimestampEpoch;")) {
+      if (c.startsWith("TimestampEpoch;") || c.startsWith(PythonCanCsv.HEADER)) {
         return 97;
       }
       return 0;

@@ -21,7 +21,7 @@ import java.io.InputStream;
  * Newer mdf2csv versions add {@code ESI} and {@code RTR} columns; the header line decides the
  * column order (without a header the 10- or 12-column layout is assumed from the field count). ID
  * and data are hex, Dir 0 = Rx / 1 = Tx, EDL 1 = CAN FD; BusChannel {@code n} becomes bus {@code
- * can<n>}.
+ * can<n>}. A {@link PythonCanCsv#HEADER python-can header} switches to python-can's layout.
  */
 final class CsvReader extends TextFrameReader {
   static final String[] CLASSIC = {
@@ -68,6 +68,9 @@ final class CsvReader extends TextFrameReader {
   /** Column kinds in file order; null until the header (or first data line) is seen. */
   private int[] columns;
 
+  /** The header was python-can's: lines follow {@link PythonCanCsv}. */
+  private boolean pythonCan;
+
   CsvReader(String file, InputStream in, ReadOptions options) {
     super(file, in, options, CsvFormat.NAME);
   }
@@ -80,6 +83,9 @@ final class CsvReader extends TextFrameReader {
     int first = c.peek();
     if (first < '0' || first > '9') {
       return header(c);
+    }
+    if (pythonCan) {
+      return PythonCanCsv.parse(c, f, buses);
     }
     if (columns == null) {
       int fields = countFields(c);
@@ -241,6 +247,12 @@ final class CsvReader extends TextFrameReader {
   private int header(LineCursor c) {
     if (columns != null) {
       return c.fail("a data line (time;bus;ID;...)");
+    }
+    if (c.startsWith(PythonCanCsv.HEADER) && !pythonCan) {
+      pythonCan = true;
+      columns = new int[0];
+      metadata.put("csv_columns", PythonCanCsv.HEADER);
+      return SKIP;
     }
     String[] names = c.lineText().trim().split(";", -1);
     int[] cols = new int[names.length];

@@ -128,4 +128,36 @@ class CsvFormatTest {
         """;
     assertTrue(TextFuzz.run(format, seed, 99L) > 0);
   }
+
+  /** python-can's layout, by hand: the header is detected; remote, error, FD and bad lines. */
+  @Test
+  void pythonCanLayoutByItsHeader() throws IOException {
+    String text =
+        "timestamp,arbitration_id,extended,remote,error,dlc,data\n"
+            + "1583049600.25,0x328,0,0,0,1,XQ==\n"
+            + "5e-05,0x18fee300,1,1,0,3,\n"
+            + "1583049600.5,0x7ff,0,0,1,2,IQ8=\n"
+            + "1583049601,0x1,0,0,0,12,AAECAwQFBgcICQoL\n"
+            + "1583049602,0x1,0,0,0,2,I*8=\n";
+    byte[] head = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertEquals(97, format.probe(head, head.length, "x.log"));
+    List<String> warnings = new ArrayList<>();
+    List<CanFrame> frames = read(format, text, warnings);
+    assertEquals(4, frames.size());
+    assertEquals(1_583_049_600_250_000_000L, frames.get(0).timestampNs);
+    assertEquals(0x5D, frames.get(0).data[0] & 0xFF);
+    assertEquals(50_000, frames.get(1).timestampNs);
+    assertEquals(FrameKind.REMOTE, frames.get(1).kind);
+    assertTrue(frames.get(1).extended);
+    assertEquals(3, frames.get(1).dlc);
+    assertEquals(FrameKind.ERROR, frames.get(2).kind);
+    assertEquals(2, frames.get(2).length);
+    CanFrame fd = frames.get(3);
+    assertTrue(fd.fd);
+    assertEquals(12, fd.length);
+    assertEquals(9, fd.dlc);
+    assertEquals(11, fd.data[11]);
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains(":6: "), warnings.get(0));
+  }
 }
