@@ -67,6 +67,11 @@ public final class LiveModule implements HttpModule {
                 live.storeFlushMillis(),
                 live.storeQueueRows())
             : LiveStore.NONE;
+    return create(context, store);
+  }
+
+  /** The module as {@code serve} runs it, storing live rows in {@code store}. */
+  static LiveModule create(GatewayContext context, LiveStore store) {
     return new LiveModule(context, liveDecoders(context), store);
   }
 
