@@ -142,7 +142,6 @@ public final class MessageRows {
 
   /** One message's table as declared in the current writer. */
   public final class Table {
-    private final MessageCodec codec;
     private final String messageName;
     private final List<String> signalNames;
     private final MessageTable table;
@@ -152,7 +151,6 @@ public final class MessageRows {
     private Range lastRange;
 
     private Table(MessageCodec codec) throws SinkException {
-      this.codec = codec;
       List<Signal> signals = codec.message().signals();
       List<String> names = new ArrayList<>(signals.size());
       List<String> units = new ArrayList<>(signals.size());
@@ -189,10 +187,6 @@ public final class MessageRows {
       if (ts > r.last) {
         r.last = ts;
       }
-    }
-
-    public MessageCodec codec() {
-      return codec;
     }
   }
 
