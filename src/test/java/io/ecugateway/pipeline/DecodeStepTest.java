@@ -175,4 +175,61 @@ class DecodeStepTest {
     assertTrue(messageRows.takeNewEntries());
     assertTrue(!messageRows.takeNewEntries(), "reported once");
   }
+
+  /**
+   * Uploads and the CLI run this loop per frame: measured with the per-thread allocation counter.
+   */
+  @Test
+  void decodingIntoRowsAllocatesNothingPerFrame() throws Exception {
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long[] written = new long[1];
+    SinkWriter writer =
+        new SinkWriter() {
+          @Override
+          public int declare(MessageTable table) {
+            return 0;
+          }
+
+          @Override
+          public void row(int table, long ts, String device, String bus, double[] values) {
+            written[0] += (long) values[0];
+          }
+
+          @Override
+          public void commit() {}
+
+          @Override
+          public void close() {}
+        };
+    TransportStage stage =
+        new TransportStage(
+            TransportConfig.builder()
+                .enable(null, TransportProtocol.ISOTP)
+                .isoTpStream(null, 0x7E8, false)
+                .build());
+    MessageRows.DeviceRows out = new MessageRows(writer).forDevice("D1");
+    TimestampWindow window = new TimestampWindow(T - 1000, 86_400_000_000_000L, () -> {});
+    DecodeStep<SinkException> step = new DecodeStep<>(bus -> DECODER, window, stage, out);
+    CanFrame[] frames = {
+      frame(T, "can1", 1, 0, 40),
+      frame(T, "can2", 1, 1, 7),
+      frame(T, "can1", 0x123, 1),
+      frame(T, "can1", 0x7E8, 0x10, 0x0A, 1, 2, 3, 4, 5, 6),
+      frame(T, "can1", 0x7E8, 0x21, 7, 8, 9, 0x5A, 0, 0, 0)
+    };
+    for (int round = 0; round < 2; round++) { // the first round warms up
+      long before = mx.getCurrentThreadAllocatedBytes();
+      for (int i = 0; i < 40_000; i++) {
+        for (CanFrame f : frames) {
+          step.accept(f);
+        }
+      }
+      long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+      if (round == 1) {
+        assertTrue(allocated < 4096, "allocated " + allocated + " bytes for 200 000 frames");
+      }
+    }
+    assertEquals(2 * 3 * 40_000, out.rows());
+  }
 }
