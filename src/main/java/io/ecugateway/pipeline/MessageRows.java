@@ -24,6 +24,9 @@ import java.util.Map;
  * SignalIndex} entries. Not thread-safe: used by the thread that owns the writer.
  */
 public final class MessageRows {
+  /** Declared messages kept per writer; beyond, they are declared again when next seen. */
+  private static final int MAX_TABLES = 16_384;
+
   private final Map<MessageCodec, Table> tables = new IdentityHashMap<>();
 
   /** Device → message → what was stored; outlives writers (a reopened writer keeps the ranges). */
@@ -53,6 +56,9 @@ public final class MessageRows {
     }
     Table t = tables.get(codec);
     if (t == null) {
+      if (tables.size() >= MAX_TABLES) {
+        tables.clear(); // messages of replaced DBC snapshots (a long-lived live writer)
+      }
       t = new Table(codec);
       tables.put(codec, t);
     }
