@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package map: no cycles between packages, and the core packages (frames, DBC, decoding, file
- * formats, transport) never depend on Vert.x or on the service.
+ * formats, transport) never depend on Vert.x or on the service. The decode pipeline ({@code
+ * pipeline}: core decoding plus the store's row interface) never depends on Vert.x either.
  */
 class ArchitectureTest {
   private static final JavaClasses MAIN =
@@ -54,7 +55,8 @@ class ArchitectureTest {
             "io.ecugateway.dbc..",
             "io.ecugateway.decode..",
             "io.ecugateway.format..",
-            "io.ecugateway.transport..")
+            "io.ecugateway.transport..",
+            "io.ecugateway.pipeline..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "io.netty..")

@@ -10,7 +10,6 @@ import io.ecugateway.format.text.LineParser;
 import io.ecugateway.format.text.TextFrameReader;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.transport.DbcTransport;
-import io.ecugateway.transport.FrameConsumer;
 import io.ecugateway.transport.TransportConfig;
 import io.ecugateway.transport.TransportCounters;
 import io.ecugateway.transport.TransportStage;
@@ -36,11 +35,12 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code decode}: log files → decoded signals (JSONL or long CSV).
  *
- * <p>Pipeline per input file: reader → {@link #inputStage} (a {@link TransportStage} when {@code
- * --transport} is given) → {@link DecodeStage} → output. Without a transport stage, decoding and
- * formatting run on {@code --threads} worker threads ({@link ParallelDecode}) while this thread
- * reads and a writer thread writes (candump lines are parsed on the workers too); the output is the
- * same byte for byte. Frames matching no message are skipped and counted on stderr.
+ * <p>Pipeline per input file: reader → {@link DecodeStage} (the shared {@code pipeline.DecodeStep},
+ * with a {@link TransportStage} when {@code --transport} is given) → output. Without a transport
+ * stage, decoding and formatting run on {@code --threads} worker threads ({@link ParallelDecode})
+ * while this thread reads and a writer thread writes (candump lines are parsed on the workers too);
+ * the output is the same byte for byte. Frames matching no message are skipped and counted on
+ * stderr.
  */
 @Command(
     name = "decode",
@@ -168,12 +168,12 @@ public final class DecodeCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - started) / 1e9;
     err.printf(
         "decode: %d frames, %d decoded, %d skipped (no matching message)%s in %.2f s (%.2f M frames/s)%n",
-        stage.frames,
-        stage.decoded,
-        stage.unmatched,
-        stage.notData > 0 ? ", " + stage.notData + " remote/error frames skipped" : "",
+        stage.frames(),
+        stage.decoded(),
+        stage.unmatched(),
+        stage.notData() > 0 ? ", " + stage.notData() + " remote/error frames skipped" : "",
         seconds,
-        stage.frames / seconds / 1e6);
+        stage.frames() / seconds / 1e6);
     if (transportConfig != null) {
       err.println("decode: transport: " + transportCounters);
     }
@@ -200,13 +200,13 @@ public final class DecodeCommand implements Callable<Integer> {
         }
         return true;
       }
-      FrameConsumer pipeline = inputStage(stage);
+      startInput(stage);
       CanFrame frame = new CanFrame();
       while (reader.next(frame)) {
-        pipeline.accept(frame);
+        stage.accept(frame);
         progress.tick();
       }
-      endOfInput();
+      endOfInput(stage);
       return true;
     } catch (UncheckedIOException e) {
       throw e.getCause();
@@ -217,25 +217,23 @@ public final class DecodeCommand implements Callable<Integer> {
   }
 
   /**
-   * Stages between the reader and the decoder, built per input file: transport reassembly (ISO-TP,
-   * J1939 TP, NMEA 2000 fast packets) when {@code --transport} is given, else none.
+   * Gives the stage its transport reassembly (ISO-TP, J1939 TP, NMEA 2000 fast packets) for one
+   * input file when {@code --transport} is given: the CLI does not carry messages across files.
    */
-  FrameConsumer inputStage(FrameConsumer decode) {
-    if (transportConfig == null) {
-      return decode;
+  private void startInput(DecodeStage stage) {
+    if (transportConfig != null) {
+      transportStage = new TransportStage(transportConfig);
+      stage.transport(transportStage);
     }
-    // one stage per input file: the CLI does not carry messages across files
-    TransportStage t = new TransportStage(transportConfig);
-    transportStage = t;
-    return frame -> t.accept(frame, decode);
   }
 
   /** Called after each input file (transport stages flush incomplete messages here). */
-  void endOfInput() {
+  private void endOfInput(DecodeStage stage) {
     if (transportStage != null) {
       transportStage.flush();
       transportCounters.add(transportStage.counters());
       transportStage = null;
+      stage.transport(null);
     }
   }
 

@@ -1,33 +1,31 @@
 package io.ecugateway.cli;
 
-import io.ecugateway.decode.DbcDecoder;
 import io.ecugateway.decode.DecodeResult;
 import io.ecugateway.frame.CanFrame;
-import io.ecugateway.frame.FrameKind;
-import io.ecugateway.transport.FrameConsumer;
+import io.ecugateway.pipeline.DecodeStep;
+import io.ecugateway.pipeline.DecodedConsumer;
+import io.ecugateway.transport.TransportStage;
 
 /**
- * The last stage of {@code decode}: looks each frame up in its bus's decoder and formats what it
- * decodes into a byte buffer. Counts frames that match no message (they are skipped).
- * Allocation-free per frame. One instance per thread.
+ * The decode stage of {@code decode}: the pipeline's {@link DecodeStep} (reassembly when given, bus
+ * lookup, decoding, counts) formatting what it decodes into a byte buffer. Allocation-free per
+ * frame. One instance per thread.
  */
-final class DecodeStage implements FrameConsumer {
-  private final DbcBindings bindings;
+final class DecodeStage implements DecodedConsumer<RuntimeException> {
   private final DecodedOutput format;
-  private final DecodeResult result = new DecodeResult(64);
+  private final DecodeStep<RuntimeException> step;
   private ByteOutput out;
-  private String lastBus;
-  private DbcDecoder lastDecoder;
 
-  long frames;
-  long decoded;
-  long unmatched;
-  long notData;
+  /** Counts added from other stages ({@link #addCounts}). */
+  private long otherDecoded;
+
+  private long otherUnmatched;
+  private long otherNotData;
 
   DecodeStage(DbcBindings bindings, DecodedOutput format, ByteOutput out) {
-    this.bindings = bindings;
     this.format = format;
     this.out = out;
+    this.step = new DecodeStep<>(bindings::decoderFor, null, null, this);
   }
 
   /** Where the following frames are formatted to. */
@@ -35,30 +33,44 @@ final class DecodeStage implements FrameConsumer {
     this.out = target;
   }
 
+  /** Reassembles the following frames through {@code stage} (null: none). */
+  void transport(TransportStage stage) {
+    step.transport(stage);
+  }
+
+  /** Takes the next frame of the input. */
+  void accept(CanFrame f) {
+    step.accept(f);
+  }
+
   @Override
-  public void accept(CanFrame f) {
-    frames++;
-    if (f.kind != FrameKind.DATA) {
-      notData++;
-      return;
-    }
-    if (f.bus != lastBus || lastDecoder == null) {
-      lastBus = f.bus;
-      lastDecoder = bindings.decoderFor(f.bus);
-    }
-    if (!lastDecoder.decode(f, result)) {
-      unmatched++;
-      return;
-    }
-    decoded++;
-    format.write(f, result, out);
+  public void decoded(CanFrame frame, DecodeResult result) {
+    format.write(frame, result, out);
+  }
+
+  /** Frames that reached the decoder: single frames and reassembled messages. */
+  long frames() {
+    return decoded() + unmatched() + notData();
+  }
+
+  long decoded() {
+    return step.decoded() + otherDecoded;
+  }
+
+  /** Frames that match no message (skipped). */
+  long unmatched() {
+    return step.unknown().frames() + otherUnmatched;
+  }
+
+  /** Remote and error frames (skipped). */
+  long notData() {
+    return step.notData() + otherNotData;
   }
 
   /** Adds another stage's counts to this one's. */
   void addCounts(DecodeStage other) {
-    frames += other.frames;
-    decoded += other.decoded;
-    unmatched += other.unmatched;
-    notData += other.notData;
+    otherDecoded += other.decoded();
+    otherUnmatched += other.unmatched();
+    otherNotData += other.notData();
   }
 }

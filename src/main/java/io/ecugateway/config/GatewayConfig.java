@@ -5,8 +5,7 @@ import io.ecugateway.sink.OutputProvider;
 import io.ecugateway.sink.OutputRegistry;
 import io.ecugateway.sink.postgres.PostgresConfig;
 import io.ecugateway.sink.questdb.QuestDbConfig;
-import io.ecugateway.transport.IsoTpLayout;
-import io.ecugateway.transport.TransportProtocol;
+import io.ecugateway.transport.TransportSettings;
 import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,7 +27,7 @@ public record GatewayConfig(
     Decode decode,
     Shutdown shutdown,
     Live live,
-    Transport transport,
+    TransportSettings transport,
     Logging logging) {
 
   public GatewayConfig {
@@ -38,7 +37,7 @@ public record GatewayConfig(
     auth = auth == null ? Auth.DEFAULTS : auth;
     storage = storage == null ? Storage.DEFAULTS : storage;
     decode = decode == null ? Decode.DEFAULTS : decode;
-    transport = transport == null ? Transport.DEFAULTS : transport;
+    transport = transport == null ? TransportSettings.DEFAULTS : transport;
     shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
   }
 
@@ -280,91 +279,6 @@ public record GatewayConfig(
       }
       if (maxFutureSeconds < 0 || maxFutureSeconds > 100L * 365 * 86_400) {
         errors.add("decode.maxFutureSeconds must be 0..3153600000, found " + maxFutureSeconds);
-      }
-    }
-  }
-
-  /**
-   * Multi-frame reassembly (ISO-TP, J1939 TP, NMEA 2000 fast packet) before decoding; bus {@code *}
-   * means every bus. ISO-TP streams are the 11-bit IDs of the bus's DBC messages, the messages with
-   * {@code TransportProtocolType "ISOTP"} and {@code isotpIds}.
-   *
-   * @param protocols bus → protocols reassembled on it: {@code isotp}, {@code j1939}, {@code
-   *     nmea2000}; empty = none
-   * @param isotpLayouts bus → ISO-TP layout forced there: {@code A} (length byte + message) or
-   *     {@code B} (message only)
-   * @param dbcLayouts DBC file name → ISO-TP layout of its messages (e.g. {@code B} for a DBC
-   *     written for the message without the length byte)
-   * @param isotpIds bus → extra ISO-TP response IDs, hex ({@code 7E9}, {@code 18DAF110})
-   * @param sessions device sessions whose unfinished messages are kept for their next split
-   */
-  public record Transport(
-      Map<String, List<String>> protocols,
-      Map<String, String> isotpLayouts,
-      Map<String, String> dbcLayouts,
-      Map<String, List<String>> isotpIds,
-      int sessions) {
-    public static final Transport DEFAULTS =
-        new Transport(Map.of(), Map.of(), Map.of(), Map.of(), 1024);
-
-    public Transport {
-      protocols = protocols == null ? Map.of() : copyLists(protocols);
-      isotpLayouts = isotpLayouts == null ? Map.of() : Map.copyOf(isotpLayouts);
-      dbcLayouts = dbcLayouts == null ? Map.of() : Map.copyOf(dbcLayouts);
-      isotpIds = isotpIds == null ? Map.of() : copyLists(isotpIds);
-    }
-
-    /** True if some bus reassembles something. */
-    public boolean enabled() {
-      return protocols.values().stream().anyMatch(l -> !l.isEmpty());
-    }
-
-    void validate(List<String> errors) {
-      if (sessions < 1) {
-        errors.add("transport.sessions must be positive, found " + sessions);
-      }
-      protocols.forEach(
-          (bus, list) ->
-              list.forEach(
-                  p ->
-                      check(
-                          errors, "transport.protocols." + bus, () -> TransportProtocol.parse(p))));
-      isotpLayouts.forEach(
-          (bus, l) -> check(errors, "transport.isotpLayouts." + bus, () -> IsoTpLayout.parse(l)));
-      dbcLayouts.forEach(
-          (dbc, l) -> check(errors, "transport.dbcLayouts." + dbc, () -> IsoTpLayout.parse(l)));
-      isotpIds.forEach(
-          (bus, ids) ->
-              ids.forEach(
-                  id -> check(errors, "transport.isotpIds." + bus, () -> parseIsoTpId(id))));
-    }
-
-    private static void check(List<String> errors, String key, Runnable parse) {
-      try {
-        parse.run();
-      } catch (IllegalArgumentException e) {
-        errors.add(key + ": " + e.getMessage());
-      }
-    }
-
-    /**
-     * A hex CAN ID as {@code [id, extended ? 1 : 0]}: above 7FF or with an {@code x} suffix it is
-     * 29-bit.
-     */
-    public static int[] parseIsoTpId(String text) {
-      String v = text.trim().toLowerCase(java.util.Locale.ROOT);
-      boolean x = v.endsWith("x");
-      String digits = x ? v.substring(0, v.length() - 1) : v;
-      digits = digits.startsWith("0x") ? digits.substring(2) : digits;
-      try {
-        int id = Integer.parseUnsignedInt(digits, 16);
-        boolean extended = x || id > 0x7FF;
-        if (id > (extended ? 0x1FFFFFFF : 0x7FF)) {
-          throw new NumberFormatException();
-        }
-        return new int[] {id, extended ? 1 : 0};
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + text + "' is not a hexadecimal CAN ID");
       }
     }
   }

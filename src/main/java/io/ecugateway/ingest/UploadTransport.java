@@ -1,45 +1,30 @@
 package io.ecugateway.ingest;
 
 import io.ecugateway.catalog.DbcCatalog;
-import io.ecugateway.config.GatewayConfig;
-import io.ecugateway.dbc.Dbc;
-import io.ecugateway.transport.DbcTransport;
-import io.ecugateway.transport.IsoTpLayout;
+import io.ecugateway.pipeline.TransportConfigs;
 import io.ecugateway.transport.TransportConfig;
-import io.ecugateway.transport.TransportProtocol;
 import io.ecugateway.transport.TransportSessions;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.ecugateway.transport.TransportSettings;
 
 /**
- * Multi-frame reassembly for uploads: the {@code transport} settings turned into a {@link
- * TransportConfig} per device (its DBC files give the ISO-TP streams), and one {@link
- * io.ecugateway.transport.TransportStage} per device session kept across its split uploads.
+ * Multi-frame reassembly for uploads: one {@link io.ecugateway.transport.TransportStage} per device
+ * session, kept across its split uploads, configured per device by {@link TransportConfigs}.
  */
 final class UploadTransport {
-  private static final int MAX_CACHED_CONFIGS = 4096;
-
-  private final GatewayConfig.Transport settings;
-  private final DbcCatalog catalog;
+  private final TransportConfigs configs;
   private final TransportSessions sessions;
-  private final Map<DbcCatalog.DeviceDecoders, TransportConfig> configs = new ConcurrentHashMap<>();
 
-  UploadTransport(GatewayConfig.Transport settings, DbcCatalog catalog) {
-    this.settings = settings;
-    this.catalog = catalog;
+  UploadTransport(TransportSettings settings, DbcCatalog catalog) {
+    this.configs = new TransportConfigs(settings, catalog);
     this.sessions = new TransportSessions(settings.sessions());
   }
 
   /** The stage for this upload, or null when nothing is reassembled for the device. */
   TransportSessions.Lease take(Upload upload, DbcCatalog.DeviceDecoders decoders) {
-    if (!settings.enabled()) {
+    TransportConfig config = configs.forDevice(decoders);
+    if (config == null) {
       return null;
     }
-    if (configs.size() > MAX_CACHED_CONFIGS) {
-      configs.clear(); // decoders of replaced DBC snapshots; rebuilt on demand
-    }
-    TransportConfig config = configs.computeIfAbsent(decoders, this::build);
     return sessions.take(upload.device(), upload.session(), splitNumber(upload.splitKey()), config);
   }
 
@@ -49,37 +34,6 @@ final class UploadTransport {
 
   void discard(TransportSessions.Lease lease) {
     sessions.discard(lease);
-  }
-
-  private TransportConfig build(DbcCatalog.DeviceDecoders decoders) {
-    TransportConfig.Builder b = TransportConfig.builder();
-    settings
-        .protocols()
-        .forEach((bus, list) -> list.forEach(p -> b.enable(bus(bus), TransportProtocol.parse(p))));
-    settings.isotpLayouts().forEach((bus, l) -> b.isoTpLayout(bus(bus), IsoTpLayout.parse(l)));
-    settings
-        .isotpIds()
-        .forEach(
-            (bus, ids) ->
-                ids.forEach(
-                    id -> {
-                      int[] parsed = GatewayConfig.Transport.parseIsoTpId(id);
-                      b.isoTpStream(bus(bus), parsed[0], parsed[1] == 1);
-                    }));
-    for (String file : decoders.files()) {
-      Dbc dbc = catalog.dbc(file);
-      if (dbc != null) {
-        String layout = settings.dbcLayouts().get(file);
-        DbcTransport.addIsoTpStreams(
-            b, DbcCatalog.busOf(file), dbc, layout == null ? null : IsoTpLayout.parse(layout));
-      }
-    }
-    return b.build();
-  }
-
-  /** {@code *} is every bus; bus names are compared as the catalog does, in lower case. */
-  private static String bus(String key) {
-    return key.equals("*") ? null : key.toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.ecugateway.stream;
 import io.ecugateway.format.FormatException;
 import io.ecugateway.format.FrameReader;
 import io.ecugateway.frame.CanFrame;
+import io.ecugateway.pipeline.DeviceDecoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -60,12 +61,12 @@ public final class LiveIngestWorker implements Runnable {
   public LiveIngestWorker(
       String device,
       String sourceName,
-      LiveDecoder decoder,
+      DeviceDecoding decoding,
       LiveCatalogue catalogue,
       TextReaderFactory textReaders,
       Sink sink) {
     this.sourceName = sourceName;
-    this.pipeline = new LiveDecodePipeline(device, decoder, catalogue, sink);
+    this.pipeline = new LiveDecodePipeline(device, decoding, catalogue, sink);
     this.textReaders = textReaders;
     this.sink = sink;
   }
@@ -127,7 +128,7 @@ public final class LiveIngestWorker implements Runnable {
     } catch (Throwable t) {
       failure = t;
     } finally {
-      pipeline.flush();
+      pipeline.end();
       sink.ended(failure);
     }
   }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
-import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkWriter;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.transport.DbcTransport;
+import io.ecugateway.transport.TransportSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class UploadTransportTest {
 
   private final List<Row> rows = new ArrayList<>();
 
-  private DecodePipeline pipeline(GatewayConfig.Transport transport) throws IOException {
+  private DecodePipeline pipeline(TransportSettings transport) throws IOException {
     Path dbcDir = Files.createDirectories(tmp.resolve("dbc"));
     for (String name : List.of("tp_uds.dbc", "tp_j1939.dbc")) {
       Files.copy(SharedData.require("canedge/dbc/" + name), dbcDir.resolve(name));
@@ -71,8 +71,8 @@ class UploadTransportTest {
 
   @Test
   void udsAndJ1939UploadsStoreTheReassembledSignals() throws Exception {
-    GatewayConfig.Transport transport =
-        new GatewayConfig.Transport(
+    TransportSettings transport =
+        new TransportSettings(
             Map.of("*", List.of("isotp", "j1939")), Map.of(), Map.of(), Map.of(), 16);
     DecodePipeline pipeline = pipeline(transport);
 
@@ -98,7 +98,7 @@ class UploadTransportTest {
 
   @Test
   void withoutTransportTheSegmentsYieldNoStateOfCharge() throws Exception {
-    DecodePipeline pipeline = pipeline(GatewayConfig.Transport.DEFAULTS);
+    DecodePipeline pipeline = pipeline(TransportSettings.DEFAULTS);
     pipeline.process(
         upload("3EBDACA8", "00000006", "00000170.MF4"),
         SharedData.require("canedge/LOG/17BD1DB7/00000006/00000170.MF4"));

@@ -1,14 +1,14 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.decode.DecodeResult;
 import io.ecugateway.format.LogSource;
 import io.ecugateway.format.ReadOptions;
 import io.ecugateway.format.candump.CandumpFormat;
+import io.ecugateway.frame.CanFrame;
+import io.ecugateway.pipeline.DeviceDecoding;
 import io.ecugateway.stream.CatalogueEntry;
 import io.ecugateway.stream.LiveBatch;
-import io.ecugateway.stream.LiveDecoder;
 import io.ecugateway.stream.LiveIngestWorker;
-import io.ecugateway.stream.LiveMessage;
-import io.ecugateway.stream.MessageInfo;
 import io.vertx.core.Context;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,7 +53,7 @@ final class IngestConnection implements LiveIngestWorker.Sink {
       LiveHub hub,
       String device,
       String sourceName,
-      LiveDecoder decoder,
+      DeviceDecoding decoding,
       LiveStore store,
       Transport transport) {
     this.context = context;
@@ -68,7 +68,7 @@ final class IngestConnection implements LiveIngestWorker.Sink {
         new LiveIngestWorker(
             device,
             sourceName,
-            decoder,
+            decoding,
             hub.catalogue(),
             (name, in) -> candump.open(LogSource.of(name, in), options),
             this);
@@ -116,8 +116,8 @@ final class IngestConnection implements LiveIngestWorker.Sink {
   }
 
   @Override
-  public void store(LiveMessage message, MessageInfo info) {
-    store.offer(message, info);
+  public void store(String device, CanFrame frame, DecodeResult result) {
+    store.offer(device, frame, result);
   }
 
   @Override

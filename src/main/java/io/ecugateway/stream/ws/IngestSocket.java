@@ -1,7 +1,7 @@
 package io.ecugateway.stream.ws;
 
 import io.ecugateway.config.GatewayConfig;
-import io.ecugateway.stream.LiveDecoder;
+import io.ecugateway.pipeline.DeviceDecoding;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +27,7 @@ final class IngestSocket implements IngestConnection.Transport {
       ServerWebSocket ws,
       String device,
       LiveHub hub,
-      LiveDecoder decoder,
+      DeviceDecoding decoding,
       LiveStore store,
       GatewayConfig config) {
     IngestSocket t = new IngestSocket(ws, config.http().idleTimeoutSeconds());
@@ -37,7 +37,7 @@ final class IngestSocket implements IngestConnection.Transport {
             hub,
             device,
             "ws:/ws/ingest/" + device + "#" + COUNTER.incrementAndGet(),
-            decoder,
+            decoding,
             store,
             t);
     ws.textMessageHandler(

@@ -1,15 +1,16 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.config.DeviceId;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
+import io.ecugateway.pipeline.DeviceDecoding;
+import io.ecugateway.pipeline.TransportConfigs;
 import io.ecugateway.server.BodySpool;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.RequestBodies;
 import io.ecugateway.server.Responses;
-import io.ecugateway.stream.DbcLiveDecoder;
-import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -43,7 +44,7 @@ public final class LiveModule implements HttpModule {
   static final int MAX_REPLAY_NAME = 128;
 
   private final GatewayContext context;
-  private final Function<String, LiveDecoder> decoders;
+  private final Function<String, DeviceDecoding> decoders;
   private final LiveStore store;
   private final LiveHub hub;
   private final WsAccess access;
@@ -66,27 +67,39 @@ public final class LiveModule implements HttpModule {
                 live.storeFlushMillis(),
                 live.storeQueueRows())
             : LiveStore.NONE;
+    return create(context, store);
+  }
+
+  /** The module as {@code serve} runs it, storing live rows in {@code store}. */
+  static LiveModule create(GatewayContext context, LiveStore store) {
     return new LiveModule(context, liveDecoders(context), store);
   }
 
-  /** Per device: its DBC mapping, for frames inside the configured timestamp window. */
-  private static Function<String, LiveDecoder> liveDecoders(GatewayContext context) {
+  /**
+   * Per device: its DBC mapping, reassembly with the gateway's {@code transport} settings (as for
+   * uploads), for frames inside the configured timestamp window.
+   */
+  private static Function<String, DeviceDecoding> liveDecoders(GatewayContext context) {
     TimestampWindow window = context.timestampWindow("live");
+    DbcCatalog catalog = context.dbcs();
+    TransportConfigs transport = new TransportConfigs(context.config().transport(), catalog);
     return device ->
-        LiveDecoder.within(
-            window, new DbcLiveDecoder(bus -> context.dbcs().forDevice(device).forBus(bus)));
+        new DeviceDecoding(
+            bus -> catalog.forDevice(device).forBus(bus),
+            transport.forDevice(catalog.forDevice(device)),
+            window);
   }
 
   /** Live data is not stored. */
-  public LiveModule(GatewayContext context, Function<String, LiveDecoder> decoders) {
+  public LiveModule(GatewayContext context, Function<String, DeviceDecoding> decoders) {
     this(context, decoders, LiveStore.NONE);
   }
 
   /**
-   * @param decoders the live decoder of a device (its DBC mapping)
+   * @param decoders how the frames of a device are decoded (its DBC mapping, reassembly, window)
    * @param store where live-decoded rows go ({@link LiveStore#NONE}: not stored)
    */
-  LiveModule(GatewayContext context, Function<String, LiveDecoder> decoders, LiveStore store) {
+  LiveModule(GatewayContext context, Function<String, DeviceDecoding> decoders, LiveStore store) {
     this.context = context;
     this.decoders = decoders;
     this.store = store;
@@ -219,10 +232,10 @@ public final class LiveModule implements HttpModule {
       }
       return;
     }
-    LiveDecoder decoder = decoders.apply(device);
+    DeviceDecoding decoding = decoders.apply(device);
     ctx.request()
         .toWebSocket()
-        .onSuccess(ws -> IngestSocket.accept(ws, device, hub, decoder, store, context.config()));
+        .onSuccess(ws -> IngestSocket.accept(ws, device, hub, decoding, store, context.config()));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.stream.LiveMessage;
-import io.ecugateway.stream.MessageInfo;
+import io.ecugateway.decode.DecodeResult;
+import io.ecugateway.frame.CanFrame;
 
 /**
  * Storage of live-decoded frames ({@code live.store}): {@link SinkLiveStore} writes them into the
@@ -10,11 +10,12 @@ import io.ecugateway.stream.MessageInfo;
 interface LiveStore {
 
   /**
-   * Queues one decoded frame for storage. Thread-safe and never blocks: when the store falls
-   * behind, the frame is dropped and counted instead.
+   * Queues one decoded frame of {@code device} for storage ({@code frame} and {@code result} are
+   * reused after the call). Thread-safe and never blocks: when the store falls behind, the frame is
+   * dropped and counted instead.
    */
-  void offer(LiveMessage message, MessageInfo info);
+  void offer(String device, CanFrame frame, DecodeResult result);
 
   /** Live data is not stored. */
-  LiveStore NONE = (message, info) -> {};
+  LiveStore NONE = (device, frame, result) -> {};
 }

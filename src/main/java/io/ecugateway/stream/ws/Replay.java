@@ -1,15 +1,14 @@
 package io.ecugateway.stream.ws;
 
+import io.ecugateway.decode.DecodeResult;
 import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.format.FrameReader;
 import io.ecugateway.format.ReadOptions;
 import io.ecugateway.frame.CanFrame;
+import io.ecugateway.pipeline.DeviceDecoding;
 import io.ecugateway.stream.CatalogueEntry;
 import io.ecugateway.stream.LiveBatch;
 import io.ecugateway.stream.LiveDecodePipeline;
-import io.ecugateway.stream.LiveDecoder;
-import io.ecugateway.stream.LiveMessage;
-import io.ecugateway.stream.MessageInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ final class Replay implements Runnable {
   private final Path file;
   private final boolean deleteFile;
   private final LiveHub hub;
-  private final LiveDecoder decoder;
+  private final DeviceDecoding decoding;
   private final LiveStore store;
   private final Map<String, String> passwords;
   private volatile State state = State.RUNNING;
@@ -60,7 +59,7 @@ final class Replay implements Runnable {
       boolean deleteFile,
       double speed,
       LiveHub hub,
-      LiveDecoder decoder,
+      DeviceDecoding decoding,
       LiveStore store,
       Map<String, String> passwords) {
     this.id = id;
@@ -70,7 +69,7 @@ final class Replay implements Runnable {
     this.deleteFile = deleteFile;
     this.speed = speed;
     this.hub = hub;
-    this.decoder = decoder;
+    this.decoding = decoding;
     this.store = store;
     this.passwords = passwords;
   }
@@ -88,7 +87,7 @@ final class Replay implements Runnable {
     LiveDecodePipeline pipeline =
         new LiveDecodePipeline(
             device,
-            decoder,
+            decoding,
             hub.catalogue(),
             new LiveDecodePipeline.Sink() {
               @Override
@@ -102,8 +101,8 @@ final class Replay implements Runnable {
               }
 
               @Override
-              public void store(LiveMessage message, MessageInfo info) {
-                store.offer(message, info);
+              public void store(String device, CanFrame frame, DecodeResult result) {
+                store.offer(device, frame, result);
               }
             });
     ReadOptions options = ReadOptions.defaults().withPasswords(passwords).withWarnings(w -> {});
@@ -133,7 +132,7 @@ final class Replay implements Runnable {
           lastFlushNs = System.nanoTime();
         }
       }
-      pipeline.flush();
+      pipeline.end();
       state = stop ? State.STOPPED : State.FINISHED;
     } catch (Exception | Error e) {
       error = e.getMessage() == null ? e.toString() : e.getMessage();

@@ -1,21 +1,18 @@
 package io.ecugateway.stream.ws;
 
 import io.ecugateway.catalog.SignalIndex;
-import io.ecugateway.sink.MessageTable;
+import io.ecugateway.decode.DecodeResult;
+import io.ecugateway.decode.MessageCodec;
+import io.ecugateway.frame.CanFrame;
+import io.ecugateway.pipeline.MessageRows;
 import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
-import io.ecugateway.stream.LiveMessage;
-import io.ecugateway.stream.MessageInfo;
-import io.ecugateway.stream.SignalInfo;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,14 +42,8 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
   /** Longest idle wait of the writer before it looks at {@code closing} again. */
   private static final long POLL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
-  private record Row(LiveMessage message, MessageInfo info) {}
-
-  /** Time range of one device's rows in one table, and the table they went to. */
-  private static final class Range {
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
-    Table table;
-  }
+  /** A decoded frame waiting for the writer: its message and values in column order. */
+  private record Row(MessageCodec codec, long ts, String device, String bus, double[] values) {}
 
   private final SignalOutput sink;
   private final SignalIndex index;
@@ -69,12 +60,9 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
   /** State of the writer thread only. */
   private SinkWriter writer;
 
-  private final Map<String, Table> tables = new HashMap<>();
+  /** Tables declared in {@link #writer}, and what was stored per device for the signal index. */
+  private final MessageRows rows = new MessageRows(null);
 
-  /** Device → message → time range stored, for the signal index. */
-  private final Map<String, Map<String, Range>> seen = new LinkedHashMap<>();
-
-  private boolean indexHasNewEntries;
   private long lastIndexNs = System.nanoTime();
 
   /**
@@ -113,8 +101,15 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
   }
 
   @Override
-  public void offer(LiveMessage message, MessageInfo info) {
-    if (closing || !queue.offer(new Row(message, info))) {
+  public void offer(String device, CanFrame frame, DecodeResult result) {
+    if (closing
+        || !queue.offer(
+            new Row(
+                result.codec(),
+                frame.timestampNs,
+                device,
+                frame.bus,
+                MessageRows.columnValues(result)))) {
       dropped.increment();
       long now = System.nanoTime();
       if (now - lastDropLogNs > TimeUnit.SECONDS.toNanos(10)) {
@@ -193,41 +188,20 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
   }
 
   /** Appends the rows; returns how many are waiting for the next commit. */
-  private int write(List<Row> rows) {
+  private int write(List<Row> batch) {
     try {
       if (writer == null) {
         writer = sink.openWriter();
+        rows.writer(writer);
       }
-      for (Row r : rows) {
-        append(r.message, r.info);
+      for (Row r : batch) {
+        rows.table(r.codec).write(r.ts, r.device, r.bus, r.values);
       }
-      return rows.size();
+      return batch.size();
     } catch (SinkException | RuntimeException e) {
-      failed("writing", rows.size(), e);
+      failed("writing", batch.size(), e);
       return 0;
     }
-  }
-
-  private void append(LiveMessage m, MessageInfo info) throws SinkException {
-    Table t = tables.get(info.name());
-    if (t == null || (t.info != info && !t.info.signals().equals(info.signals()))) {
-      t = new Table(info, writer);
-      tables.put(info.name(), t);
-    }
-    t.info = info;
-    double[] values = t.values(m.signals(), m.values());
-    writer.row(t.handle, m.timeNs(), m.device(), m.bus(), values);
-    long micros = Math.floorDiv(m.timeNs(), 1000L);
-    Map<String, Range> ofDevice = seen.computeIfAbsent(m.device(), d -> new LinkedHashMap<>());
-    Range range = ofDevice.get(info.name());
-    if (range == null) {
-      range = new Range();
-      ofDevice.put(info.name(), range);
-      indexHasNewEntries = true;
-    }
-    range.table = t;
-    range.first = Math.min(range.first, micros);
-    range.last = Math.max(range.last, micros);
   }
 
   private void commit(int rows) {
@@ -251,7 +225,6 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
     dropped.increment(rows);
     LOG.error("live store: {} {} rows failed, they are dropped: {}", what, rows, e.toString());
     closeWriter();
-    tables.clear();
     if (!closing) {
       try {
         Thread.sleep(RETRY_MS);
@@ -278,83 +251,17 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
    */
   private void recordIndex(boolean force) {
     long now = System.nanoTime();
-    if (!force && !indexHasNewEntries && now - lastIndexNs < INDEX_EVERY_NS) {
+    boolean newEntries = rows.takeNewEntries();
+    if (!force && !newEntries && now - lastIndexNs < INDEX_EVERY_NS) {
       return;
     }
     lastIndexNs = now;
-    indexHasNewEntries = false;
-    for (Map.Entry<String, Map<String, Range>> d : seen.entrySet()) {
-      List<SignalIndex.MessageEntry> entries = new ArrayList<>();
-      for (Range r : d.getValue().values()) {
-        entries.add(r.table.entry(r.first, r.last));
-      }
+    for (Map.Entry<String, List<SignalIndex.MessageEntry>> d : rows.entries().entrySet()) {
       try {
-        index.record(d.getKey(), entries);
+        index.record(d.getKey(), d.getValue());
       } catch (java.io.IOException e) {
         LOG.warn("live store: signal index not updated: {}", e.toString());
       }
-    }
-  }
-
-  /** One message table as declared in the current writer, and the column of each signal. */
-  private static final class Table {
-    MessageInfo info;
-    final MessageTable table;
-    final int handle;
-    final List<String> signalNames;
-    final Map<String, Integer> column = new HashMap<>();
-    final double[] row;
-    private String[] lastNames;
-    private int[] lastColumns;
-
-    Table(MessageInfo info, SinkWriter writer) throws SinkException {
-      this.info = info;
-      List<String> names = new ArrayList<>();
-      List<String> units = new ArrayList<>();
-      for (SignalInfo s : info.signals()) {
-        column.putIfAbsent(s.name(), names.size());
-        names.add(s.name());
-        units.add(s.unit());
-      }
-      this.signalNames = List.copyOf(names);
-      this.table = MessageTable.of(info.name(), names, units);
-      this.handle = writer.declare(table);
-      this.row = new double[names.size()];
-    }
-
-    /**
-     * The row for the values of the signals present (absent multiplexed signals are NULL). The
-     * decoder shares one name array per message while the same signals are present, so the
-     * name-to-column mapping is computed once per array.
-     */
-    double[] values(String[] names, double[] values) {
-      if (names != lastNames) {
-        int[] cols = new int[names.length];
-        for (int k = 0; k < names.length; k++) {
-          Integer c = column.get(names[k]);
-          cols[k] = c == null ? -1 : c;
-        }
-        lastNames = names;
-        lastColumns = cols;
-      }
-      Arrays.fill(row, Double.NaN);
-      for (int k = 0; k < names.length; k++) {
-        if (lastColumns[k] >= 0) {
-          row[lastColumns[k]] = values[k];
-        }
-      }
-      return row;
-    }
-
-    SignalIndex.MessageEntry entry(long firstMicros, long lastMicros) {
-      return new SignalIndex.MessageEntry(
-          info.name(),
-          table.name(),
-          signalNames,
-          table.signals(),
-          table.units(),
-          firstMicros,
-          lastMicros);
     }
   }
 }

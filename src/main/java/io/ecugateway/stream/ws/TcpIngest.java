@@ -1,7 +1,7 @@
 package io.ecugateway.stream.ws;
 
 import io.ecugateway.config.DeviceId;
-import io.ecugateway.stream.LiveDecoder;
+import io.ecugateway.pipeline.DeviceDecoding;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,7 +32,7 @@ final class TcpIngest {
 
   private final Vertx vertx;
   private final LiveHub hub;
-  private final Function<String, LiveDecoder> decoders;
+  private final Function<String, DeviceDecoding> decoders;
   private final LiveStore store;
   private final BiPredicate<String, String> mayAccess;
   private final Limits limits;
@@ -50,7 +50,7 @@ final class TcpIngest {
   TcpIngest(
       Vertx vertx,
       LiveHub hub,
-      Function<String, LiveDecoder> decoders,
+      Function<String, DeviceDecoding> decoders,
       LiveStore store,
       BiPredicate<String, String> mayAccess,
       Limits limits,

@@ -5,7 +5,7 @@ import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.decode.DbcDecoder;
-import io.ecugateway.stream.DbcLiveDecoder;
+import io.ecugateway.pipeline.DeviceDecoding;
 import io.ecugateway.testing.SharedData;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,9 +68,11 @@ final class LiveTestServer implements AutoCloseable {
                         new LiveModule(
                             ctx,
                             device ->
-                                new DbcLiveDecoder(
+                                new DeviceDecoding(
                                     bus ->
-                                        bus.toLowerCase(Locale.ROOT).equals("can9") ? can9 : j1939),
+                                        bus.toLowerCase(Locale.ROOT).equals("can9") ? can9 : j1939,
+                                    null,
+                                    null),
                             LiveStore.NONE)));
   }
 

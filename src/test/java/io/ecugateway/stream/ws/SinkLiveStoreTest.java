@@ -4,19 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.catalog.SignalIndex;
+import io.ecugateway.dbc.DbcParser;
+import io.ecugateway.dbc.DbcSyntaxException;
+import io.ecugateway.decode.DbcDecoder;
+import io.ecugateway.decode.DecodeResult;
+import io.ecugateway.frame.CanFrame;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
-import io.ecugateway.stream.LiveMessage;
-import io.ecugateway.stream.MessageInfo;
-import io.ecugateway.stream.SignalInfo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,14 +28,26 @@ import org.junit.jupiter.api.io.TempDir;
  * sink that records what it is given (the real stores are covered by {@code LiveStoreContract}).
  */
 class SinkLiveStoreTest {
-  static final MessageInfo EEC1 =
-      new MessageInfo(
-          "EEC1",
-          0xCF00400,
-          List.of(
-              new SignalInfo("EngineSpeed", "rpm", Map.of()),
-              new SignalInfo("EngineTorque", "%", Map.of())));
-  static final String[] ONLY_SPEED = {"EngineSpeed"};
+  /** EngineSpeed when Sel is 0, EngineTorque when it is 1: frames of Sel 0 leave a NULL. */
+  static final DbcDecoder EEC1 = eec1();
+
+  private static DbcDecoder eec1() {
+    try {
+      return DbcDecoder.compile(
+          DbcParser.parse(
+              "eec1.dbc",
+              """
+              BO_ 16 EEC1: 3 N
+               SG_ Sel M : 0|8@1+ (1,0) [0|0] "" N
+               SG_ EngineSpeed m0 : 8|16@1+ (1,0) [0|0] "rpm" N
+               SG_ EngineTorque m1 : 8|8@1+ (1,0) [0|0] "%" N
+              """));
+    } catch (DbcSyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private final DecodeResult result = EEC1.newResult();
 
   @TempDir Path dir;
 
@@ -43,7 +56,7 @@ class SinkLiveStoreTest {
     RecordingSink sink = new RecordingSink(null);
     SinkLiveStore store = newStore(sink, 10, 60_000, 1000);
     for (int i = 0; i < 25; i++) {
-      store.offer(speed(i), EEC1);
+      offerSpeed(store, i);
     }
     awaitCommits(sink, 2);
     assertEquals(List.of(10, 10), sink.commits);
@@ -51,9 +64,9 @@ class SinkLiveStoreTest {
     assertEquals(List.of(10, 10, 5), sink.commits);
     assertEquals(25, store.storedRows());
     // values go to their declared column; the absent signal is NULL (NaN)
-    assertEquals(List.of("EngineSpeed", "EngineTorque"), sink.declared.get(0).signals());
-    assertEquals(7.0, sink.rows.get(7)[0]);
-    assertTrue(Double.isNaN(sink.rows.get(7)[1]));
+    assertEquals(List.of("Sel", "EngineSpeed", "EngineTorque"), sink.declared.get(0).signals());
+    assertEquals(7.0, sink.rows.get(7)[1]);
+    assertTrue(Double.isNaN(sink.rows.get(7)[2]));
   }
 
   @Test
@@ -61,7 +74,7 @@ class SinkLiveStoreTest {
     RecordingSink sink = new RecordingSink(null);
     SinkLiveStore store = newStore(sink, 1000, 50, 1000);
     long t0 = System.nanoTime();
-    store.offer(speed(1), EEC1);
+    offerSpeed(store, 1);
     awaitCommits(sink, 1);
     assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
     assertEquals(List.of(1), sink.commits);
@@ -75,11 +88,11 @@ class SinkLiveStoreTest {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     SinkLiveStore store =
         new SinkLiveStore(sink, new SignalIndex(dir.resolve("index.json")), meters, 1, 10, 5);
-    store.offer(speed(0), EEC1);
+    offerSpeed(store, 0);
     awaitCommitStarted(sink);
     long t0 = System.nanoTime();
     for (int i = 1; i <= 100; i++) {
-      store.offer(speed(i), EEC1);
+      offerSpeed(store, i);
     }
     assertTrue(
         System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "offer never waits for the store");
@@ -96,13 +109,13 @@ class SinkLiveStoreTest {
     RecordingSink sink = new RecordingSink(null);
     sink.failNextRow = true;
     SinkLiveStore store = newStore(sink, 1, 10, 1000);
-    store.offer(speed(1), EEC1);
+    offerSpeed(store, 1);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (store.droppedRows() == 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
     assertEquals(1, store.droppedRows());
-    store.offer(speed(2), EEC1);
+    offerSpeed(store, 2);
     awaitCommits(sink, 1);
     store.close();
     assertEquals(1, store.storedRows());
@@ -120,9 +133,18 @@ class SinkLiveStoreTest {
         queue);
   }
 
-  private static LiveMessage speed(double rpm) {
-    return new LiveMessage(
-        "D1", "can1", "EEC1", 1_700_000_000_000_000_000L, ONLY_SPEED, new double[] {rpm});
+  /** Offers a decoded EEC1 frame of device D1 with EngineSpeed = {@code rpm}. */
+  private void offerSpeed(SinkLiveStore store, int rpm) {
+    CanFrame f = new CanFrame(8);
+    f.timestampNs = 1_700_000_000_000_000_000L;
+    f.bus = "can1";
+    f.id = 16;
+    f.length = 3;
+    f.dlc = 3;
+    f.data[1] = (byte) rpm;
+    f.data[2] = (byte) (rpm >> 8);
+    assertTrue(EEC1.decode(f, result));
+    store.offer("D1", f, result);
   }
 
   private static void awaitCommits(RecordingSink sink, int n) throws InterruptedException {

@@ -1,4 +1,4 @@
-package io.ecugateway.ingest;
+package io.ecugateway.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Locale;
  * Counts frames no DBC describes and remembers their distinct (bus, id) pairs in an open-addressing
  * set of longs: no allocation per frame, memory bounded by {@link #MAX_TRACKED} entries.
  */
-final class UnknownIds {
+public final class UnknownIds {
   static final int MAX_TRACKED = 4096;
 
   private final List<String> buses = new ArrayList<>();
@@ -18,7 +18,7 @@ final class UnknownIds {
   private String lastBus;
   private int lastBusIndex;
 
-  void add(String bus, int id, boolean extended) {
+  public void add(String bus, int id, boolean extended) {
     frames++;
     if (size >= MAX_TRACKED) {
       return;
@@ -68,12 +68,12 @@ final class UnknownIds {
     return k ^ (k >>> 33);
   }
 
-  long frames() {
+  public long frames() {
     return frames;
   }
 
   /** {@code can1:0x7E8}, {@code can2:0x18FEF100x} (x = extended), sorted, at most {@code max}. */
-  List<String> list(int max) {
+  public List<String> list(int max) {
     List<long[]> entries = new ArrayList<>();
     for (long k : keys) {
       if (k != 0) {
