@@ -323,7 +323,7 @@ public final class GatewayServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    int drain = context.config().shutdown().drainSeconds();
+    int drain = context.config().section(GatewayConfig.Shutdown.class).drainSeconds();
     LOG.info("stopping: closing the HTTP port, draining for up to {} s", drain);
     for (HttpServer server : http) {
       try {

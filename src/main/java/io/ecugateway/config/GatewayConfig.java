@@ -1,7 +1,12 @@
 package io.ecugateway.config;
 
+import io.ecugateway.catalog.DecodeConfig;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ConfigSections;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.transport.IsoTpLayout;
 import io.ecugateway.transport.TransportProtocol;
+import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -10,90 +15,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway's whole configuration, immutable and validated. Defaults live here and are
- * documented, one by one, in {@code config/gateway.yaml} ({@code ConfigLoaderTest} keeps the two in
- * step). {@code app.ConfigLoader} merges that file (or {@code --config}) and {@code ECUGW_*}
- * environment variables over these defaults. A {@code null} section takes its defaults.
+ * The gateway's whole configuration, immutable and validated: the composition of the sections, each
+ * a record owned by its feature's package with its defaults and its own rules (e.g. {@link
+ * HttpConfig} in {@code server}), plus the rules that span sections (the bind address and auth).
+ * Every default is documented, one by one, in {@code config/gateway.yaml} ({@code ConfigLoaderTest}
+ * keeps the two in step). {@code app.ConfigLoader} merges that file (or {@code --config}) and
+ * {@code ECUGW_*} environment variables over these defaults. A {@code null} section takes its
+ * defaults.
  */
 public record GatewayConfig(
-    Http http,
-    Auth auth,
+    HttpConfig http,
+    AuthConfig auth,
     Storage storage,
-    Decode decode,
+    DecodeConfig decode,
     Shutdown shutdown,
     Live live,
     Transport transport,
-    Logging logging) {
+    Logging logging)
+    implements ConfigSections {
 
   public GatewayConfig {
     logging = logging == null ? Logging.DEFAULTS : logging;
     live = live == null ? Live.DEFAULTS : live;
-    http = http == null ? Http.DEFAULTS : http;
-    auth = auth == null ? Auth.DEFAULTS : auth;
+    http = http == null ? HttpConfig.DEFAULTS : http;
+    auth = auth == null ? AuthConfig.DEFAULTS : auth;
     storage = storage == null ? Storage.DEFAULTS : storage;
-    decode = decode == null ? Decode.DEFAULTS : decode;
+    decode = decode == null ? DecodeConfig.DEFAULTS : decode;
     transport = transport == null ? Transport.DEFAULTS : transport;
     shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
   }
 
   public static final GatewayConfig DEFAULTS =
       new GatewayConfig(null, null, null, null, null, null, null, null);
-
-  /**
-   * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
-   * @param port HTTP port (0 = any free port, for tests)
-   * @param maxUploadBytes larger uploads are refused with 413
-   * @param idleTimeoutSeconds a connection with nothing received or sent for this long is closed (a
-   *     stalled request body included); WebSockets are pinged so they never go idle
-   * @param requestTimeoutSeconds a connection must complete the headers of each request within this
-   *     time from its start (or from the end of the previous response)
-   * @param maxConnections open HTTP connections at most; more are closed at once and counted (0 = a
-   *     third of the process's open-file limit)
-   */
-  public record Http(
-      String host,
-      int port,
-      long maxUploadBytes,
-      int idleTimeoutSeconds,
-      int requestTimeoutSeconds,
-      int maxConnections) {
-    static final Http DEFAULTS = new Http("", 8080, 4L << 30, 60, 30, 0);
-
-    public Http {
-      host = host == null ? DEFAULTS.host : host.trim();
-    }
-
-    /** {@link #maxConnections}, or the automatic bound when it is 0. */
-    public int connectionLimit() {
-      if (maxConnections > 0) {
-        return maxConnections;
-      }
-      long fds = 0;
-      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-          instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-        fds = unix.getMaxFileDescriptorCount();
-      }
-      // Each upload holds a socket and a spool file; the rest is left to the store and the JVM.
-      return fds <= 0 ? 10_000 : (int) Math.max(64, Math.min(Integer.MAX_VALUE, fds / 3));
-    }
-  }
-
-  /**
-   * @param tokens bearer tokens valid for every device
-   * @param deviceTokens device id → tokens valid for that device only
-   */
-  public record Auth(List<String> tokens, Map<String, List<String>> deviceTokens) {
-    static final Auth DEFAULTS = new Auth(List.of(), Map.of());
-
-    public Auth {
-      tokens = tokens == null ? List.of() : tokens.stream().filter(t -> !t.isBlank()).toList();
-      deviceTokens = deviceTokens == null ? Map.of() : copyLists(deviceTokens);
-    }
-
-    public boolean enabled() {
-      return !tokens.isEmpty() || deviceTokens.values().stream().anyMatch(l -> !l.isEmpty());
-    }
-  }
 
   /**
    * @param dataDir spool, upload journal, raw-file archive and the embedded QuestDB live here
@@ -205,73 +158,6 @@ public record GatewayConfig(
       user = user == null ? DEFAULTS.user : user;
       password = password == null ? DEFAULTS.password : password;
       schema = schema == null ? DEFAULTS.schema : schema;
-    }
-  }
-
-  /**
-   * @param dbcDir directory of DBC files ({@code canN-<name>.dbc} binds a file to bus canN)
-   * @param defaultDbcs files (or {@code *} for all in dbcDir) used for devices not in deviceDbcs
-   * @param deviceDbcs device id → files used for that device instead of the default set
-   * @param reloadSeconds how often dbcDir is checked for changed files (0 = never)
-   * @param workers uploads decoded at the same time (each on its own virtual threads)
-   * @param blockingThreads bound on other blocking work (file moves, queries) running at once
-   * @param passwords device serial (or {@code default}) → password for encrypted .MFE/.MFM logs
-   * @param minTimestamp frames dated before this (ISO-8601 date or instant, UTC) are rejected
-   * @param maxFutureSeconds frames dated more than this ahead of the clock are rejected
-   */
-  public record Decode(
-      String dbcDir,
-      List<String> defaultDbcs,
-      Map<String, List<String>> deviceDbcs,
-      int reloadSeconds,
-      int workers,
-      int blockingThreads,
-      Map<String, String> passwords,
-      String minTimestamp,
-      long maxFutureSeconds) {
-    static final Decode DEFAULTS =
-        new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of(), "2000-01-01", 86_400);
-
-    public Decode {
-      minTimestamp = minTimestamp == null ? "2000-01-01" : minTimestamp.trim();
-      dbcDir = dbcDir == null ? DEFAULTS.dbcDir : dbcDir;
-      defaultDbcs = defaultDbcs == null ? DEFAULTS.defaultDbcs : List.copyOf(defaultDbcs);
-      deviceDbcs = deviceDbcs == null ? Map.of() : copyLists(deviceDbcs);
-      passwords = passwords == null ? Map.of() : Map.copyOf(passwords);
-    }
-
-    public Path dbcPath() {
-      return Path.of(dbcDir).toAbsolutePath().normalize();
-    }
-
-    /**
-     * {@code minTimestamp} in ns since 1970: a date ({@code 2000-01-01}) is its midnight UTC.
-     *
-     * @throws java.time.format.DateTimeParseException when it is neither
-     */
-    public long minTimestampNs() {
-      java.time.Instant t =
-          minTimestamp.length() == 10
-              ? java.time.LocalDate.parse(minTimestamp)
-                  .atStartOfDay(java.time.ZoneOffset.UTC)
-                  .toInstant()
-              : java.time.Instant.parse(minTimestamp);
-      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    }
-
-    void validateWindow(List<String> errors) {
-      try {
-        minTimestampNs();
-      } catch (RuntimeException e) {
-        errors.add(
-            "decode.minTimestamp must be a date (2000-01-01) or an instant"
-                + " (2000-01-01T00:00:00Z) from 1970 to 2262, found '"
-                + minTimestamp
-                + "'");
-      }
-      if (maxFutureSeconds < 0 || maxFutureSeconds > 100L * 365 * 86_400) {
-        errors.add("decode.maxFutureSeconds must be 0..3153600000, found " + maxFutureSeconds);
-      }
     }
   }
 
@@ -447,7 +333,27 @@ public record GatewayConfig(
     return java.util.Collections.unmodifiableMap(out);
   }
 
+  @Override
+  public <T extends Record> T section(Class<T> type) {
+    for (RecordComponent c : GatewayConfig.class.getRecordComponents()) {
+      if (c.getType() == type) {
+        try {
+          return type.cast(c.getAccessor().invoke(this));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    throw new IllegalArgumentException("no configuration section " + type.getSimpleName());
+  }
+
+  @Override
+  public Path dataPath() {
+    return storage.dataPath();
+  }
+
   /** The address actually bound: the configured one, or the safe default for the auth mode. */
+  @Override
   public String bindHost() {
     if (!http.host().isEmpty()) {
       return http.host();
@@ -464,29 +370,15 @@ public record GatewayConfig(
     List<String> errors = new ArrayList<>();
     transport.validate(errors);
     logging.validate(errors);
-    if (http.port() < 0 || http.port() > 65535) {
-      errors.add("http.port must be 0..65535, found " + http.port());
-    }
-    if (http.maxUploadBytes() < 1) {
-      errors.add("http.maxUploadBytes must be positive, found " + http.maxUploadBytes());
-    }
-    atLeast(errors, "http.idleTimeoutSeconds", http.idleTimeoutSeconds(), 1);
-    atLeast(errors, "http.requestTimeoutSeconds", http.requestTimeoutSeconds(), 1);
-    if (http.maxConnections() < 0) {
-      errors.add(
-          "http.maxConnections must be >= 0 (0 = automatic), found " + http.maxConnections());
-    }
+    http.validate(errors);
+    auth.validate(errors);
+    decode.validate(errors);
     if (!auth.enabled() && !isLoopback(bindHost())) {
       errors.add(
           "http.host is "
               + bindHost()
               + " but no auth.tokens are configured: refusing to accept unauthenticated uploads"
               + " from the network (configure a token, or bind 127.0.0.1)");
-    }
-    for (String device : auth.deviceTokens().keySet()) {
-      if (!DeviceId.valid(device)) {
-        errors.add("auth.deviceTokens: " + DeviceId.problem(device));
-      }
     }
     if (!storage.sink().equals("questdb") && !storage.sink().equals("postgres")) {
       errors.add("storage.sink must be questdb or postgres, found '" + storage.sink() + "'");
@@ -504,16 +396,6 @@ public record GatewayConfig(
     }
     if (!storage.postgres().schema().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
       errors.add("storage.postgres.schema must be a plain identifier");
-    }
-    if (decode.workers() < 1 || decode.workers() > 256) {
-      errors.add("decode.workers must be 1..256, found " + decode.workers());
-    }
-    if (decode.blockingThreads() < 1) {
-      errors.add("decode.blockingThreads must be positive");
-    }
-    decode.validateWindow(errors);
-    if (decode.reloadSeconds() < 0) {
-      errors.add("decode.reloadSeconds must be >= 0");
     }
     checkPort(errors, "live.tcpPort", live.tcpPort());
     atLeast(errors, "live.storeBatchRows", live.storeBatchRows(), 1);

@@ -1,5 +1,7 @@
 package io.ecugateway.ingest;
 
+import io.ecugateway.catalog.DecodeConfig;
+import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.format.FormatException;
 import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.server.GatewayContext;
@@ -45,16 +47,16 @@ public final class Ingest implements AutoCloseable {
 
   /** The service over the context's store and DBC catalog, in {@code storage.dataDir}. */
   public static Ingest create(GatewayContext context) {
-    Path dataDir = context.config().storage().dataPath();
+    Path dataDir = context.config().dataPath();
     DecodePipeline pipeline =
         new DecodePipeline(
             context.dbcs(),
             context.signals(),
             context.sink(),
-            context.config().decode().passwords(),
+            context.config().section(DecodeConfig.class).passwords(),
             dataDir.resolve("spool"),
             context.meters(),
-            context.config().transport(),
+            context.config().section(GatewayConfig.Transport.class),
             context.timestampWindow("upload"));
     try {
       return new Ingest(context, dataDir, pipeline);
@@ -73,7 +75,11 @@ public final class Ingest implements AutoCloseable {
     this.journal = new UploadJournal(dataDir.resolve("uploads"));
     this.queue =
         new UploadQueue(
-            journal, processor, dataDir, context.config().decode().workers(), context.meters());
+            journal,
+            processor,
+            dataDir,
+            context.config().section(DecodeConfig.class).workers(),
+            context.meters());
     // DOWN while store or journal writes fail and uploads wait for a retry (disk full, store down)
     context.addReadinessCheck("ingest", queue::healthy);
   }
@@ -300,6 +306,6 @@ public final class Ingest implements AutoCloseable {
   @Override
   public void close() {
     context.vertx().cancelTimer(freeSpaceTimer);
-    queue.drain(context.config().shutdown().drainSeconds());
+    queue.drain(context.config().section(GatewayConfig.Shutdown.class).drainSeconds());
   }
 }

@@ -1,8 +1,9 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.config.DeviceId;
 import io.ecugateway.server.BodySpool;
+import io.ecugateway.server.DeviceId;
 import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.RequestBodies;
 import io.ecugateway.server.Responses;
@@ -77,7 +78,7 @@ public final class UploadModule implements HttpModule {
         DistributionSummary.builder("ecugw.upload.size")
             .baseUnit("bytes")
             .register(context.meters());
-    long max = context.config().http().maxUploadBytes();
+    long max = context.config().section(HttpConfig.class).maxUploadBytes();
     router
         .put("/api/v1/devices/:device/logs/:session/:split")
         .handler(ctx -> putRaw(ctx, context, max));

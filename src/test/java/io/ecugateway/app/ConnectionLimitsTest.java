@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.ingest.UploadModule;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.stream.ws.LiveModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +54,8 @@ class ConnectionLimitsTest {
   static void start() throws Exception {
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http(
-                "127.0.0.1", 0, MAX_UPLOAD, TIMEOUT_S, TIMEOUT_S, MAX_CONNECTIONS),
-            new GatewayConfig.Auth(List.of(), java.util.Map.of()),
+            new HttpConfig("127.0.0.1", 0, MAX_UPLOAD, TIMEOUT_S, TIMEOUT_S, MAX_CONNECTIONS),
+            new AuthConfig(List.of(), java.util.Map.of()),
             new GatewayConfig.Storage(
                 dir.resolve("data").toString(),
                 "questdb",

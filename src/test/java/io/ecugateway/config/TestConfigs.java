@@ -1,5 +1,8 @@
 package io.ecugateway.config;
 
+import io.ecugateway.catalog.DecodeConfig;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.HttpConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +16,9 @@ public final class TestConfigs {
   private TestConfigs() {}
 
   /** With the default time limits and connection bound. */
-  public static GatewayConfig.Http http(String host, int port, long maxUploadBytes) {
-    GatewayConfig.Http d = GatewayConfig.Http.DEFAULTS;
-    return new GatewayConfig.Http(
+  public static HttpConfig http(String host, int port, long maxUploadBytes) {
+    HttpConfig d = HttpConfig.DEFAULTS;
+    return new HttpConfig(
         host,
         port,
         maxUploadBytes,
@@ -25,7 +28,7 @@ public final class TestConfigs {
   }
 
   /** With the default timestamp window. */
-  public static GatewayConfig.Decode decode(
+  public static DecodeConfig decode(
       String dbcDir,
       List<String> defaultDbcs,
       Map<String, List<String>> deviceDbcs,
@@ -33,8 +36,8 @@ public final class TestConfigs {
       int workers,
       int blockingThreads,
       Map<String, String> passwords) {
-    GatewayConfig.Decode d = GatewayConfig.Decode.DEFAULTS;
-    return new GatewayConfig.Decode(
+    DecodeConfig d = DecodeConfig.DEFAULTS;
+    return new DecodeConfig(
         dbcDir,
         defaultDbcs,
         deviceDbcs,
@@ -93,7 +96,7 @@ public final class TestConfigs {
   public static GatewayConfig tokenGateway(Path dataDir, String token, long maxUploadBytes) {
     return new GatewayConfig(
         http("127.0.0.1", 0, maxUploadBytes),
-        new GatewayConfig.Auth(List.of(token), Map.of()),
+        new AuthConfig(List.of(token), Map.of()),
         new GatewayConfig.Storage(
             dataDir.toString(),
             "questdb",

@@ -1,6 +1,8 @@
 package io.ecugateway.stream.ws;
 
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.server.ConfigSections;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.stream.LiveDecoder;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -29,8 +31,8 @@ final class IngestSocket implements IngestConnection.Transport {
       LiveHub hub,
       LiveDecoder decoder,
       LiveStore store,
-      GatewayConfig config) {
-    IngestSocket t = new IngestSocket(ws, config.http().idleTimeoutSeconds());
+      ConfigSections config) {
+    IngestSocket t = new IngestSocket(ws, config.section(HttpConfig.class).idleTimeoutSeconds());
     IngestConnection c =
         new IngestConnection(
             Vertx.currentContext(),
@@ -55,7 +57,8 @@ final class IngestSocket implements IngestConnection.Transport {
           t.keepAlive.stop();
           c.end();
         });
-    ws.exceptionHandler(e -> WsFailures.close(ws, e, config.live().maxMessageBytes()));
+    ws.exceptionHandler(
+        e -> WsFailures.close(ws, e, config.section(GatewayConfig.Live.class).maxMessageBytes()));
   }
 
   /** The message as bytes ending with a line break, so no line spans two messages. */

@@ -1,10 +1,12 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.config.DeviceId;
+import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.server.BodySpool;
+import io.ecugateway.server.DeviceId;
 import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.RequestBodies;
 import io.ecugateway.server.Responses;
@@ -55,7 +57,7 @@ public final class LiveModule implements HttpModule {
    * rows in the gateway's sink when {@code live.store} is on.
    */
   public static LiveModule create(GatewayContext context) {
-    GatewayConfig.Live live = context.config().live();
+    GatewayConfig.Live live = context.config().section(GatewayConfig.Live.class);
     LiveStore store =
         live.store()
             ? new SinkLiveStore(
@@ -91,7 +93,9 @@ public final class LiveModule implements HttpModule {
     this.decoders = decoders;
     this.store = store;
     this.hub = new LiveHub(context.vertx(), context.meters());
-    this.access = new WsAccess(context.auth(), context.config().live().allowedOrigins());
+    this.access =
+        new WsAccess(
+            context.auth(), context.config().section(GatewayConfig.Live.class).allowedOrigins());
   }
 
   @Override
@@ -125,7 +129,7 @@ public final class LiveModule implements HttpModule {
 
   @Override
   public Future<Void> start(GatewayContext ctx) {
-    GatewayConfig.Live live = ctx.config().live();
+    GatewayConfig.Live live = ctx.config().section(GatewayConfig.Live.class);
     if (!live.tcpEnabled()) {
       return Future.succeededFuture();
     }
@@ -139,7 +143,7 @@ public final class LiveModule implements HttpModule {
             new TcpIngest.Limits(
                 live.tcpIdleTimeoutSeconds(),
                 live.tcpHelloTimeoutSeconds(),
-                ctx.config().http().connectionLimit()),
+                ctx.config().section(HttpConfig.class).connectionLimit()),
             ctx.meters());
     return tcp.listen(ctx.config().bindHost(), live.tcpPort())
         .onSuccess(
@@ -250,7 +254,7 @@ public final class LiveModule implements HttpModule {
       Responses.error(ctx, 400, "speed must be a number from 0 (as fast as possible) to 1000");
       return;
     }
-    long max = context.config().http().maxUploadBytes();
+    long max = context.config().section(HttpConfig.class).maxUploadBytes();
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > max) {
       RequestBodies.rejectAndClose(ctx, 413, tooLarge(max));
@@ -268,7 +272,7 @@ public final class LiveModule implements HttpModule {
     var fs = context.vertx().fileSystem();
     // in the data directory's spool, which every start empties: a replay's file never outlives a
     // crash in the system temporary directory
-    String spoolDir = context.config().storage().dataPath().resolve("spool").toString();
+    String spoolDir = context.config().dataPath().resolve("spool").toString();
     fs.createTempFile(
             spoolDir, "replay-", "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"), (String) null)
         .compose(
@@ -333,7 +337,7 @@ public final class LiveModule implements HttpModule {
             hub,
             decoders.apply(device),
             store,
-            context.config().decode().passwords());
+            context.config().section(DecodeConfig.class).passwords());
     synchronized (replays) {
       replays.put(r.id, r);
       if (replays.size() > MAX_REPLAYS_KEPT) {

@@ -1,6 +1,6 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.config.DeviceId;
+import io.ecugateway.server.DeviceId;
 import io.ecugateway.stream.LiveDecoder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

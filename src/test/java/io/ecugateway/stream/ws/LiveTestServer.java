@@ -5,6 +5,7 @@ import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.decode.DbcDecoder;
+import io.ecugateway.server.AuthConfig;
 import io.ecugateway.stream.DbcLiveDecoder;
 import io.ecugateway.testing.SharedData;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ final class LiveTestServer implements AutoCloseable {
     GatewayConfig config =
         new GatewayConfig(
             TestConfigs.http("127.0.0.1", 0, 64L << 20),
-            new GatewayConfig.Auth(tokens, deviceTokens),
+            new AuthConfig(tokens, deviceTokens),
             // PG wire on any free port: parallel test runs on one machine must not collide.
             new GatewayConfig.Storage(
                 dataDir.toString(),
