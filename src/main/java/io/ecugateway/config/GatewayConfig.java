@@ -4,6 +4,7 @@ import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.ConfigSections;
 import io.ecugateway.server.HttpConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.transport.IsoTpLayout;
 import io.ecugateway.transport.TransportProtocol;
 import java.lang.reflect.RecordComponent;
@@ -28,7 +29,7 @@ public record GatewayConfig(
     AuthConfig auth,
     Storage storage,
     DecodeConfig decode,
-    Shutdown shutdown,
+    ShutdownConfig shutdown,
     Live live,
     Transport transport,
     Logging logging)
@@ -42,7 +43,7 @@ public record GatewayConfig(
     storage = storage == null ? Storage.DEFAULTS : storage;
     decode = decode == null ? DecodeConfig.DEFAULTS : decode;
     transport = transport == null ? Transport.DEFAULTS : transport;
-    shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
+    shutdown = shutdown == null ? ShutdownConfig.DEFAULTS : shutdown;
   }
 
   public static final GatewayConfig DEFAULTS =
@@ -247,13 +248,6 @@ public record GatewayConfig(
   }
 
   /**
-   * @param drainSeconds how long a stop waits for in-flight uploads and decodes
-   */
-  public record Shutdown(int drainSeconds) {
-    static final Shutdown DEFAULTS = new Shutdown(30);
-  }
-
-  /**
    * Live frames in and live signals out (WebSockets {@code /ws/ingest/{device}}, {@code /ws/live}).
    *
    * @param tcpEnabled open the raw TCP listener for candump lines
@@ -405,9 +399,7 @@ public record GatewayConfig(
     atLeast(errors, "live.tcpIdleTimeoutSeconds", live.tcpIdleTimeoutSeconds(), 1);
     atLeast(errors, "live.tcpHelloTimeoutSeconds", live.tcpHelloTimeoutSeconds(), 1);
     atLeast(errors, "live.clientQueueBytes", live.clientQueueBytes(), 4096);
-    if (shutdown.drainSeconds() < 0) {
-      errors.add("shutdown.drainSeconds must be >= 0");
-    }
+    shutdown.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

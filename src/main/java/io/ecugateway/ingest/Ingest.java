@@ -5,6 +5,7 @@ import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.format.FormatException;
 import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.ShutdownConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -306,6 +307,6 @@ public final class Ingest implements AutoCloseable {
   @Override
   public void close() {
     context.vertx().cancelTimer(freeSpaceTimer);
-    queue.drain(context.config().section(GatewayConfig.Shutdown.class).drainSeconds());
+    queue.drain(context.config().section(ShutdownConfig.class).drainSeconds());
   }
 }

@@ -8,6 +8,7 @@ import io.ecugateway.config.TestConfigs;
 import io.ecugateway.ingest.UploadModule;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.HttpConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.stream.ws.LiveModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,7 @@ class ConnectionLimitsTest {
                 new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             TestConfigs.decode(dir.resolve("dbc").toString(), null, null, 0, 1, 8, null),
-            new GatewayConfig.Shutdown(2),
+            new ShutdownConfig(2),
             new GatewayConfig.Live(
                 true, 0, List.of(), 1 << 18, false, 1000, 1000, 1000, 1 << 20, TIMEOUT_S, 1),
             null,

@@ -3,6 +3,7 @@ package io.ecugateway.config;
 import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.HttpConfig;
+import io.ecugateway.server.ShutdownConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ public final class TestConfigs {
             new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
             null),
         null,
-        new GatewayConfig.Shutdown(2),
+        new ShutdownConfig(2),
         null,
         null,
         null);

@@ -16,6 +16,7 @@ import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.dbc.Message;
 import io.ecugateway.dbc.Signal;
 import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.testing.TestStore;
@@ -113,7 +114,7 @@ abstract class EndToEndContract {
             new AuthConfig(List.of(TOKEN), Map.of()),
             storage(data),
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
-            new GatewayConfig.Shutdown(5),
+            new ShutdownConfig(5),
             null,
             null,
             null);

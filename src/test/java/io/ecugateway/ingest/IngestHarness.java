@@ -9,6 +9,7 @@ import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.testing.TestStore;
@@ -84,7 +85,7 @@ final class IngestHarness implements AutoCloseable {
             new AuthConfig(List.of(TOKEN), Map.of()),
             TestStore.questDb().storage(dataDir),
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
-            new GatewayConfig.Shutdown(5),
+            new ShutdownConfig(5),
             null,
             null,
             null);

@@ -9,6 +9,7 @@ import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.stream.LiveFrameCodec;
 import io.ecugateway.stream.LiveFrameEncoder;
 import io.ecugateway.testing.SharedData;
@@ -81,7 +82,7 @@ abstract class LiveStoreContract {
             new AuthConfig(List.of(TOKEN), Map.of()),
             storage(dir.resolve("data")),
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 1, 8, Map.of()),
-            new GatewayConfig.Shutdown(5),
+            new ShutdownConfig(5),
             // batches of at most 50 rows, committed within 200 ms
             TestConfigs.live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000),
             null,

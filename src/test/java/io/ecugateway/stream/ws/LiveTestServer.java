@@ -6,6 +6,7 @@ import io.ecugateway.config.TestConfigs;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.decode.DbcDecoder;
 import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.stream.DbcLiveDecoder;
 import io.ecugateway.testing.SharedData;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ final class LiveTestServer implements AutoCloseable {
                 new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             null,
-            new GatewayConfig.Shutdown(2),
+            new ShutdownConfig(2),
             TestConfigs.live(true, 0, origins, queueBytes),
             null,
             null);
