@@ -5,6 +5,7 @@ import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.ConfigSections;
 import io.ecugateway.server.HttpConfig;
 import io.ecugateway.server.ShutdownConfig;
+import io.ecugateway.stream.ws.LiveConfig;
 import io.ecugateway.transport.IsoTpLayout;
 import io.ecugateway.transport.TransportProtocol;
 import java.lang.reflect.RecordComponent;
@@ -30,14 +31,14 @@ public record GatewayConfig(
     Storage storage,
     DecodeConfig decode,
     ShutdownConfig shutdown,
-    Live live,
+    LiveConfig live,
     Transport transport,
     Logging logging)
     implements ConfigSections {
 
   public GatewayConfig {
     logging = logging == null ? Logging.DEFAULTS : logging;
-    live = live == null ? Live.DEFAULTS : live;
+    live = live == null ? LiveConfig.DEFAULTS : live;
     http = http == null ? HttpConfig.DEFAULTS : http;
     auth = auth == null ? AuthConfig.DEFAULTS : auth;
     storage = storage == null ? Storage.DEFAULTS : storage;
@@ -248,45 +249,6 @@ public record GatewayConfig(
   }
 
   /**
-   * Live frames in and live signals out (WebSockets {@code /ws/ingest/{device}}, {@code /ws/live}).
-   *
-   * @param tcpEnabled open the raw TCP listener for candump lines
-   * @param tcpPort its port (0 = any free port, for tests); it binds the HTTP host
-   * @param allowedOrigins browser origins (besides the gateway's own) allowed to open WebSockets
-   * @param clientQueueBytes bytes a live client's socket may have queued before its updates are
-   *     coalesced and counted as dropped
-   * @param store store live-decoded frames in the sink, in the same tables as uploads
-   * @param storeBatchRows live rows per store commit at most
-   * @param storeFlushMillis longest time a live row waits for its commit
-   * @param storeQueueRows live frames that may wait for the store; more are dropped and counted
-   * @param maxMessageBytes largest WebSocket message (and frame) accepted; a larger one closes the
-   *     socket with code 1009
-   * @param tcpIdleTimeoutSeconds a raw TCP ingest connection that sends nothing for this long is
-   *     closed
-   * @param tcpHelloTimeoutSeconds the HELLO line must arrive within this time of connecting
-   */
-  public record Live(
-      boolean tcpEnabled,
-      int tcpPort,
-      List<String> allowedOrigins,
-      int clientQueueBytes,
-      boolean store,
-      int storeBatchRows,
-      int storeFlushMillis,
-      int storeQueueRows,
-      int maxMessageBytes,
-      int tcpIdleTimeoutSeconds,
-      int tcpHelloTimeoutSeconds) {
-    static final Live DEFAULTS =
-        new Live(
-            false, 29536, List.of(), 256 * 1024, true, 50_000, 1000, 100_000, 1 << 20, 300, 10);
-
-    public Live {
-      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
-    }
-  }
-
-  /**
    * The gateway's log (stderr, one line per event). Levels: {@code trace}, {@code debug}, {@code
    * info}, {@code warn}, {@code error}, {@code off}.
    *
@@ -391,14 +353,7 @@ public record GatewayConfig(
     if (!storage.postgres().schema().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
       errors.add("storage.postgres.schema must be a plain identifier");
     }
-    checkPort(errors, "live.tcpPort", live.tcpPort());
-    atLeast(errors, "live.storeBatchRows", live.storeBatchRows(), 1);
-    atLeast(errors, "live.storeFlushMillis", live.storeFlushMillis(), 10);
-    atLeast(errors, "live.storeQueueRows", live.storeQueueRows(), 1);
-    atLeast(errors, "live.maxMessageBytes", live.maxMessageBytes(), 1024);
-    atLeast(errors, "live.tcpIdleTimeoutSeconds", live.tcpIdleTimeoutSeconds(), 1);
-    atLeast(errors, "live.tcpHelloTimeoutSeconds", live.tcpHelloTimeoutSeconds(), 1);
-    atLeast(errors, "live.clientQueueBytes", live.clientQueueBytes(), 4096);
+    live.validate(errors);
     shutdown.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);

@@ -9,6 +9,7 @@ import io.ecugateway.ingest.UploadModule;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.HttpConfig;
 import io.ecugateway.server.ShutdownConfig;
+import io.ecugateway.stream.ws.LiveConfig;
 import io.ecugateway.stream.ws.LiveModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ class ConnectionLimitsTest {
                 null),
             TestConfigs.decode(dir.resolve("dbc").toString(), null, null, 0, 1, 8, null),
             new ShutdownConfig(2),
-            new GatewayConfig.Live(
+            new LiveConfig(
                 true, 0, List.of(), 1 << 18, false, 1000, 1000, 1000, 1 << 20, TIMEOUT_S, 1),
             null,
             null);

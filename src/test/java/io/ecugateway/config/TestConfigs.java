@@ -4,6 +4,7 @@ import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.HttpConfig;
 import io.ecugateway.server.ShutdownConfig;
+import io.ecugateway.stream.ws.LiveConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class TestConfigs {
   }
 
   /** With the default message size and TCP time limits. */
-  public static GatewayConfig.Live live(
+  public static LiveConfig live(
       boolean tcpEnabled,
       int tcpPort,
       List<String> allowedOrigins,
@@ -60,8 +61,8 @@ public final class TestConfigs {
       int storeBatchRows,
       int storeFlushMillis,
       int storeQueueRows) {
-    GatewayConfig.Live d = GatewayConfig.Live.DEFAULTS;
-    return new GatewayConfig.Live(
+    LiveConfig d = LiveConfig.DEFAULTS;
+    return new LiveConfig(
         tcpEnabled,
         tcpPort,
         allowedOrigins,
@@ -76,9 +77,9 @@ public final class TestConfigs {
   }
 
   /** With the default storage settings of live frames and the default limits. */
-  public static GatewayConfig.Live live(
+  public static LiveConfig live(
       boolean tcpEnabled, int tcpPort, List<String> allowedOrigins, int clientQueueBytes) {
-    GatewayConfig.Live d = GatewayConfig.Live.DEFAULTS;
+    LiveConfig d = LiveConfig.DEFAULTS;
     return live(
         tcpEnabled,
         tcpPort,

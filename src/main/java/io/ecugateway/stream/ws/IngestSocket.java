@@ -1,6 +1,5 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.server.ConfigSections;
 import io.ecugateway.server.HttpConfig;
 import io.ecugateway.stream.LiveDecoder;
@@ -58,7 +57,7 @@ final class IngestSocket implements IngestConnection.Transport {
           c.end();
         });
     ws.exceptionHandler(
-        e -> WsFailures.close(ws, e, config.section(GatewayConfig.Live.class).maxMessageBytes()));
+        e -> WsFailures.close(ws, e, config.section(LiveConfig.class).maxMessageBytes()));
   }
 
   /** The message as bytes ending with a line break, so no line spans two messages. */

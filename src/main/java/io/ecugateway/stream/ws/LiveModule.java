@@ -1,7 +1,6 @@
 package io.ecugateway.stream.ws;
 
 import io.ecugateway.catalog.DecodeConfig;
-import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.server.BodySpool;
 import io.ecugateway.server.DeviceId;
@@ -57,7 +56,7 @@ public final class LiveModule implements HttpModule {
    * rows in the gateway's sink when {@code live.store} is on.
    */
   public static LiveModule create(GatewayContext context) {
-    GatewayConfig.Live live = context.config().section(GatewayConfig.Live.class);
+    LiveConfig live = context.config().section(LiveConfig.class);
     LiveStore store =
         live.store()
             ? new SinkLiveStore(
@@ -94,8 +93,7 @@ public final class LiveModule implements HttpModule {
     this.store = store;
     this.hub = new LiveHub(context.vertx(), context.meters());
     this.access =
-        new WsAccess(
-            context.auth(), context.config().section(GatewayConfig.Live.class).allowedOrigins());
+        new WsAccess(context.auth(), context.config().section(LiveConfig.class).allowedOrigins());
   }
 
   @Override
@@ -129,7 +127,7 @@ public final class LiveModule implements HttpModule {
 
   @Override
   public Future<Void> start(GatewayContext ctx) {
-    GatewayConfig.Live live = ctx.config().section(GatewayConfig.Live.class);
+    LiveConfig live = ctx.config().section(LiveConfig.class);
     if (!live.tcpEnabled()) {
       return Future.succeededFuture();
     }

@@ -1,6 +1,5 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.server.ConfigSections;
 import io.ecugateway.server.HttpConfig;
 import io.ecugateway.stream.ClientRequest;
@@ -36,7 +35,7 @@ final class LiveSocket implements SessionOutput {
     LiveHub.Local local = hub.local();
     LiveSocket s =
         new LiveSocket(
-            ws, local, deviceAllowed, config.section(GatewayConfig.Live.class).clientQueueBytes());
+            ws, local, deviceAllowed, config.section(LiveConfig.class).clientQueueBytes());
     local.router.add(s.session);
     WsKeepAlive keepAlive =
         WsKeepAlive.start(
@@ -60,7 +59,7 @@ final class LiveSocket implements SessionOutput {
           local.router.remove(s.session);
         });
     ws.exceptionHandler(
-        e -> WsFailures.close(ws, e, config.section(GatewayConfig.Live.class).maxMessageBytes()));
+        e -> WsFailures.close(ws, e, config.section(LiveConfig.class).maxMessageBytes()));
     s.send(s.session.catalogueJson(hub.catalogue()));
   }
 
