@@ -1,6 +1,7 @@
 package io.ecugateway.config;
 
 import io.ecugateway.catalog.DecodeConfig;
+import io.ecugateway.logging.LoggingConfig;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.ConfigSections;
 import io.ecugateway.server.HttpConfig;
@@ -33,11 +34,11 @@ public record GatewayConfig(
     ShutdownConfig shutdown,
     LiveConfig live,
     Transport transport,
-    Logging logging)
+    LoggingConfig logging)
     implements ConfigSections {
 
   public GatewayConfig {
-    logging = logging == null ? Logging.DEFAULTS : logging;
+    logging = logging == null ? LoggingConfig.DEFAULTS : logging;
     live = live == null ? LiveConfig.DEFAULTS : live;
     http = http == null ? HttpConfig.DEFAULTS : http;
     auth = auth == null ? AuthConfig.DEFAULTS : auth;
@@ -248,47 +249,13 @@ public record GatewayConfig(
     }
   }
 
-  /**
-   * The gateway's log (stderr, one line per event). Levels: {@code trace}, {@code debug}, {@code
-   * info}, {@code warn}, {@code error}, {@code off}.
-   *
-   * @param level level of every logger not named in {@code levels}
-   * @param levels logger or package name → its level, e.g. {@code io.ecugateway.ingest: debug}
-   */
-  public record Logging(String level, Map<String, String> levels) {
-    static final Logging DEFAULTS = new Logging("info", Map.of());
-    private static final List<String> LEVELS =
-        List.of("trace", "debug", "info", "warn", "error", "off");
-
-    public Logging {
-      level = level == null ? DEFAULTS.level : level.trim().toLowerCase(java.util.Locale.ROOT);
-      levels = levels == null ? Map.of() : lowerCaseValues(levels);
-    }
-
-    void validate(List<String> errors) {
-      check(errors, "logging.level", level);
-      levels.forEach((logger, l) -> check(errors, "logging.levels." + logger, l));
-    }
-
-    private static void check(List<String> errors, String key, String level) {
-      if (!LEVELS.contains(level)) {
-        errors.add(key + " must be one of " + LEVELS + ", found '" + level + "'");
-      }
-    }
-
-    private static Map<String, String> lowerCaseValues(Map<String, String> m) {
-      Map<String, String> out = new java.util.LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(k, v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT)));
-      return java.util.Collections.unmodifiableMap(out);
-    }
-  }
-
   private static Map<String, List<String>> copyLists(Map<String, List<String>> m) {
     Map<String, List<String>> out = new java.util.LinkedHashMap<>();
     m.forEach((k, v) -> out.put(k, v == null ? List.of() : List.copyOf(v)));
     return java.util.Collections.unmodifiableMap(out);
   }
 
+  /** The component of that type: a new section needs no code here. */
   @Override
   public <T extends Record> T section(Class<T> type) {
     for (RecordComponent c : GatewayConfig.class.getRecordComponents()) {
@@ -359,12 +326,6 @@ public record GatewayConfig(
       throw new ConfigException(errors);
     }
     return this;
-  }
-
-  private static void atLeast(List<String> errors, String key, long value, long min) {
-    if (value < min) {
-      errors.add(key + " must be at least " + min + ", found " + value);
-    }
   }
 
   private static void checkPort(List<String> errors, String key, int port) {
