@@ -1,6 +1,6 @@
 package io.ecugateway.app;
 
-import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.server.HttpConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +35,7 @@ final class ConnectionGuard {
   private final Counter timeouts;
   private volatile long lastRejectLogMs;
 
-  ConnectionGuard(Vertx vertx, GatewayConfig.Http http, MeterRegistry meters) {
+  ConnectionGuard(Vertx vertx, HttpConfig http, MeterRegistry meters) {
     this.limit = http.connectionLimit();
     this.requestTimeoutNanos = http.requestTimeoutSeconds() * 1_000_000_000L;
     this.rejected =

@@ -9,6 +9,7 @@ import io.ecugateway.ingest.UploadModule;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.Responses;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.server.TokenAuth;
 import io.ecugateway.server.VirtualWorkers;
 import io.ecugateway.sink.FanOut;
@@ -340,7 +341,7 @@ public final class GatewayServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    int drain = context.config().shutdown().drainSeconds();
+    int drain = context.config().section(ShutdownConfig.class).drainSeconds();
     LOG.info("stopping: closing the HTTP port, draining for up to {} s", drain);
     for (HttpServer server : http) {
       try {

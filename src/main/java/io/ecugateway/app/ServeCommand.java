@@ -1,6 +1,7 @@
 package io.ecugateway.app;
 
 import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.logging.LogLevels;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,10 +1,17 @@
 package io.ecugateway.config;
 
+import io.ecugateway.catalog.DecodeConfig;
+import io.ecugateway.logging.LoggingConfig;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ConfigSections;
+import io.ecugateway.server.HttpConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.sink.OutputConfig;
 import io.ecugateway.sink.OutputProvider;
 import io.ecugateway.sink.OutputRegistry;
 import io.ecugateway.sink.postgres.PostgresConfig;
 import io.ecugateway.sink.questdb.QuestDbConfig;
+import io.ecugateway.stream.ws.LiveConfig;
 import io.ecugateway.transport.TransportSettings;
 import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
@@ -12,93 +19,40 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The gateway's whole configuration, immutable and validated. Defaults live here and are
- * documented, one by one, in {@code config/gateway.yaml} ({@code ConfigLoaderTest} keeps the two in
- * step). {@code app.ConfigLoader} merges that file (or {@code --config}) and {@code ECUGW_*}
- * environment variables over these defaults. A {@code null} section takes its defaults.
+ * The gateway's whole configuration, immutable and validated: the composition of the sections, each
+ * a record owned by its feature's package with its defaults and its own rules (e.g. {@link
+ * HttpConfig} in {@code server}), plus the rules that span sections (the bind address and auth).
+ * Every default is documented, one by one, in {@code config/gateway.yaml} ({@code ConfigLoaderTest}
+ * keeps the two in step). {@code app.ConfigLoader} merges that file (or {@code --config}) and
+ * {@code ECUGW_*} environment variables over these defaults. A {@code null} section takes its
+ * defaults.
  */
 public record GatewayConfig(
-    Http http,
-    Auth auth,
+    HttpConfig http,
+    AuthConfig auth,
     Storage storage,
-    Decode decode,
-    Shutdown shutdown,
-    Live live,
+    DecodeConfig decode,
+    ShutdownConfig shutdown,
+    LiveConfig live,
     TransportSettings transport,
-    Logging logging) {
+    LoggingConfig logging)
+    implements ConfigSections {
 
   public GatewayConfig {
-    logging = logging == null ? Logging.DEFAULTS : logging;
-    live = live == null ? Live.DEFAULTS : live;
-    http = http == null ? Http.DEFAULTS : http;
-    auth = auth == null ? Auth.DEFAULTS : auth;
+    logging = logging == null ? LoggingConfig.DEFAULTS : logging;
+    live = live == null ? LiveConfig.DEFAULTS : live;
+    http = http == null ? HttpConfig.DEFAULTS : http;
+    auth = auth == null ? AuthConfig.DEFAULTS : auth;
     storage = storage == null ? Storage.DEFAULTS : storage;
-    decode = decode == null ? Decode.DEFAULTS : decode;
+    decode = decode == null ? DecodeConfig.DEFAULTS : decode;
     transport = transport == null ? TransportSettings.DEFAULTS : transport;
-    shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
+    shutdown = shutdown == null ? ShutdownConfig.DEFAULTS : shutdown;
   }
 
   public static final GatewayConfig DEFAULTS =
       new GatewayConfig(null, null, null, null, null, null, null, null);
-
-  /**
-   * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
-   * @param port HTTP port (0 = any free port, for tests)
-   * @param maxUploadBytes larger uploads are refused with 413
-   * @param idleTimeoutSeconds a connection with nothing received or sent for this long is closed (a
-   *     stalled request body included); WebSockets are pinged so they never go idle
-   * @param requestTimeoutSeconds a connection must complete the headers of each request within this
-   *     time from its start (or from the end of the previous response)
-   * @param maxConnections open HTTP connections at most; more are closed at once and counted (0 = a
-   *     third of the process's open-file limit)
-   */
-  public record Http(
-      String host,
-      int port,
-      long maxUploadBytes,
-      int idleTimeoutSeconds,
-      int requestTimeoutSeconds,
-      int maxConnections) {
-    static final Http DEFAULTS = new Http("", 8080, 4L << 30, 60, 30, 0);
-
-    public Http {
-      host = host == null ? DEFAULTS.host : host.trim();
-    }
-
-    /** {@link #maxConnections}, or the automatic bound when it is 0. */
-    public int connectionLimit() {
-      if (maxConnections > 0) {
-        return maxConnections;
-      }
-      long fds = 0;
-      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-          instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-        fds = unix.getMaxFileDescriptorCount();
-      }
-      // Each upload holds a socket and a spool file; the rest is left to the store and the JVM.
-      return fds <= 0 ? 10_000 : (int) Math.max(64, Math.min(Integer.MAX_VALUE, fds / 3));
-    }
-  }
-
-  /**
-   * @param tokens bearer tokens valid for every device
-   * @param deviceTokens device id → tokens valid for that device only
-   */
-  public record Auth(List<String> tokens, Map<String, List<String>> deviceTokens) {
-    static final Auth DEFAULTS = new Auth(List.of(), Map.of());
-
-    public Auth {
-      tokens = tokens == null ? List.of() : tokens.stream().filter(t -> !t.isBlank()).toList();
-      deviceTokens = deviceTokens == null ? Map.of() : copyLists(deviceTokens);
-    }
-
-    public boolean enabled() {
-      return !tokens.isEmpty() || deviceTokens.values().stream().anyMatch(l -> !l.isEmpty());
-    }
-  }
 
   /**
    * @param dataDir spool, upload journal, raw-file archive and the embedded QuestDB live here
@@ -216,161 +170,28 @@ public record GatewayConfig(
     return name.trim().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /**
-   * @param dbcDir directory of DBC files ({@code canN-<name>.dbc} binds a file to bus canN)
-   * @param defaultDbcs files (or {@code *} for all in dbcDir) used for devices not in deviceDbcs
-   * @param deviceDbcs device id → files used for that device instead of the default set
-   * @param reloadSeconds how often dbcDir is checked for changed files (0 = never)
-   * @param workers uploads decoded at the same time (each on its own virtual threads)
-   * @param blockingThreads bound on other blocking work (file moves, queries) running at once
-   * @param passwords device serial (or {@code default}) → password for encrypted .MFE/.MFM logs
-   * @param minTimestamp frames dated before this (ISO-8601 date or instant, UTC) are rejected
-   * @param maxFutureSeconds frames dated more than this ahead of the clock are rejected
-   */
-  public record Decode(
-      String dbcDir,
-      List<String> defaultDbcs,
-      Map<String, List<String>> deviceDbcs,
-      int reloadSeconds,
-      int workers,
-      int blockingThreads,
-      Map<String, String> passwords,
-      String minTimestamp,
-      long maxFutureSeconds) {
-    static final Decode DEFAULTS =
-        new Decode("dbc", List.of("*"), Map.of(), 5, 2, 64, Map.of(), "2000-01-01", 86_400);
-
-    public Decode {
-      minTimestamp = minTimestamp == null ? "2000-01-01" : minTimestamp.trim();
-      dbcDir = dbcDir == null ? DEFAULTS.dbcDir : dbcDir;
-      defaultDbcs = defaultDbcs == null ? DEFAULTS.defaultDbcs : List.copyOf(defaultDbcs);
-      deviceDbcs = deviceDbcs == null ? Map.of() : copyLists(deviceDbcs);
-      passwords = passwords == null ? Map.of() : Map.copyOf(passwords);
-    }
-
-    public Path dbcPath() {
-      return Path.of(dbcDir).toAbsolutePath().normalize();
-    }
-
-    /**
-     * {@code minTimestamp} in ns since 1970: a date ({@code 2000-01-01}) is its midnight UTC.
-     *
-     * @throws java.time.format.DateTimeParseException when it is neither
-     */
-    public long minTimestampNs() {
-      java.time.Instant t =
-          minTimestamp.length() == 10
-              ? java.time.LocalDate.parse(minTimestamp)
-                  .atStartOfDay(java.time.ZoneOffset.UTC)
-                  .toInstant()
-              : java.time.Instant.parse(minTimestamp);
-      return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-    }
-
-    void validateWindow(List<String> errors) {
-      try {
-        minTimestampNs();
-      } catch (RuntimeException e) {
-        errors.add(
-            "decode.minTimestamp must be a date (2000-01-01) or an instant"
-                + " (2000-01-01T00:00:00Z) from 1970 to 2262, found '"
-                + minTimestamp
-                + "'");
-      }
-      if (maxFutureSeconds < 0 || maxFutureSeconds > 100L * 365 * 86_400) {
-        errors.add("decode.maxFutureSeconds must be 0..3153600000, found " + maxFutureSeconds);
+  /** The component of that type: a new section needs no code here. */
+  @Override
+  public <T extends Record> T section(Class<T> type) {
+    for (RecordComponent c : GatewayConfig.class.getRecordComponents()) {
+      if (c.getType() == type) {
+        try {
+          return type.cast(c.getAccessor().invoke(this));
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
       }
     }
+    throw new IllegalArgumentException("no configuration section " + type.getSimpleName());
   }
 
-  /**
-   * @param drainSeconds how long a stop waits for in-flight uploads and decodes
-   */
-  public record Shutdown(int drainSeconds) {
-    static final Shutdown DEFAULTS = new Shutdown(30);
-  }
-
-  /**
-   * Live frames in and live signals out (WebSockets {@code /ws/ingest/{device}}, {@code /ws/live}).
-   *
-   * @param tcpEnabled open the raw TCP listener for candump lines
-   * @param tcpPort its port (0 = any free port, for tests); it binds the HTTP host
-   * @param allowedOrigins browser origins (besides the gateway's own) allowed to open WebSockets
-   * @param clientQueueBytes bytes a live client's socket may have queued before its updates are
-   *     coalesced and counted as dropped
-   * @param store store live-decoded frames in the sink, in the same tables as uploads
-   * @param storeBatchRows live rows per store commit at most
-   * @param storeFlushMillis longest time a live row waits for its commit
-   * @param storeQueueRows live frames that may wait for the store; more are dropped and counted
-   * @param maxMessageBytes largest WebSocket message (and frame) accepted; a larger one closes the
-   *     socket with code 1009
-   * @param tcpIdleTimeoutSeconds a raw TCP ingest connection that sends nothing for this long is
-   *     closed
-   * @param tcpHelloTimeoutSeconds the HELLO line must arrive within this time of connecting
-   */
-  public record Live(
-      boolean tcpEnabled,
-      int tcpPort,
-      List<String> allowedOrigins,
-      int clientQueueBytes,
-      boolean store,
-      int storeBatchRows,
-      int storeFlushMillis,
-      int storeQueueRows,
-      int maxMessageBytes,
-      int tcpIdleTimeoutSeconds,
-      int tcpHelloTimeoutSeconds) {
-    static final Live DEFAULTS =
-        new Live(
-            false, 29536, List.of(), 256 * 1024, true, 50_000, 1000, 100_000, 1 << 20, 300, 10);
-
-    public Live {
-      allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
-    }
-  }
-
-  /**
-   * The gateway's log (stderr, one line per event). Levels: {@code trace}, {@code debug}, {@code
-   * info}, {@code warn}, {@code error}, {@code off}.
-   *
-   * @param level level of every logger not named in {@code levels}
-   * @param levels logger or package name → its level, e.g. {@code io.ecugateway.ingest: debug}
-   */
-  public record Logging(String level, Map<String, String> levels) {
-    static final Logging DEFAULTS = new Logging("info", Map.of());
-    private static final List<String> LEVELS =
-        List.of("trace", "debug", "info", "warn", "error", "off");
-
-    public Logging {
-      level = level == null ? DEFAULTS.level : level.trim().toLowerCase(java.util.Locale.ROOT);
-      levels = levels == null ? Map.of() : lowerCaseValues(levels);
-    }
-
-    void validate(List<String> errors) {
-      check(errors, "logging.level", level);
-      levels.forEach((logger, l) -> check(errors, "logging.levels." + logger, l));
-    }
-
-    private static void check(List<String> errors, String key, String level) {
-      if (!LEVELS.contains(level)) {
-        errors.add(key + " must be one of " + LEVELS + ", found '" + level + "'");
-      }
-    }
-
-    private static Map<String, String> lowerCaseValues(Map<String, String> m) {
-      Map<String, String> out = new java.util.LinkedHashMap<>();
-      m.forEach((k, v) -> out.put(k, v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT)));
-      return java.util.Collections.unmodifiableMap(out);
-    }
-  }
-
-  private static Map<String, List<String>> copyLists(Map<String, List<String>> m) {
-    Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-    m.forEach((k, v) -> out.put(k, v == null ? List.of() : List.copyOf(v)));
-    return java.util.Collections.unmodifiableMap(out);
+  @Override
+  public Path dataPath() {
+    return storage.dataPath();
   }
 
   /** The address actually bound: the configured one, or the safe default for the auth mode. */
+  @Override
   public String bindHost() {
     if (!http.host().isEmpty()) {
       return http.host();
@@ -387,18 +208,9 @@ public record GatewayConfig(
     List<String> errors = new ArrayList<>();
     transport.validate(errors);
     logging.validate(errors);
-    if (http.port() < 0 || http.port() > 65535) {
-      errors.add("http.port must be 0..65535, found " + http.port());
-    }
-    if (http.maxUploadBytes() < 1) {
-      errors.add("http.maxUploadBytes must be positive, found " + http.maxUploadBytes());
-    }
-    atLeast(errors, "http.idleTimeoutSeconds", http.idleTimeoutSeconds(), 1);
-    atLeast(errors, "http.requestTimeoutSeconds", http.requestTimeoutSeconds(), 1);
-    if (http.maxConnections() < 0) {
-      errors.add(
-          "http.maxConnections must be >= 0 (0 = automatic), found " + http.maxConnections());
-    }
+    http.validate(errors);
+    auth.validate(errors);
+    decode.validate(errors);
     if (!auth.enabled() && !isLoopback(bindHost())) {
       errors.add(
           "http.host is "
@@ -406,49 +218,13 @@ public record GatewayConfig(
               + " but no auth.tokens are configured: refusing to accept unauthenticated uploads"
               + " from the network (configure a token, or bind 127.0.0.1)");
     }
-    for (String device : auth.deviceTokens().keySet()) {
-      if (!DeviceId.valid(device)) {
-        errors.add("auth.deviceTokens: " + DeviceId.problem(device));
-      }
-    }
     storage.validate(errors);
-    if (decode.workers() < 1 || decode.workers() > 256) {
-      errors.add("decode.workers must be 1..256, found " + decode.workers());
-    }
-    if (decode.blockingThreads() < 1) {
-      errors.add("decode.blockingThreads must be positive");
-    }
-    decode.validateWindow(errors);
-    if (decode.reloadSeconds() < 0) {
-      errors.add("decode.reloadSeconds must be >= 0");
-    }
-    checkPort(errors, "live.tcpPort", live.tcpPort());
-    atLeast(errors, "live.storeBatchRows", live.storeBatchRows(), 1);
-    atLeast(errors, "live.storeFlushMillis", live.storeFlushMillis(), 10);
-    atLeast(errors, "live.storeQueueRows", live.storeQueueRows(), 1);
-    atLeast(errors, "live.maxMessageBytes", live.maxMessageBytes(), 1024);
-    atLeast(errors, "live.tcpIdleTimeoutSeconds", live.tcpIdleTimeoutSeconds(), 1);
-    atLeast(errors, "live.tcpHelloTimeoutSeconds", live.tcpHelloTimeoutSeconds(), 1);
-    atLeast(errors, "live.clientQueueBytes", live.clientQueueBytes(), 4096);
-    if (shutdown.drainSeconds() < 0) {
-      errors.add("shutdown.drainSeconds must be >= 0");
-    }
+    live.validate(errors);
+    shutdown.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
     return this;
-  }
-
-  private static void atLeast(List<String> errors, String key, long value, long min) {
-    if (value < min) {
-      errors.add(key + " must be at least " + min + ", found " + value);
-    }
-  }
-
-  private static void checkPort(List<String> errors, String key, int port) {
-    if (port < 0 || port > 65535) {
-      errors.add(key + " must be 0..65535, found " + port);
-    }
   }
 
   /** Whether {@code host} reaches this machine only (an unresolvable name does not). */

@@ -1,8 +1,11 @@
 package io.ecugateway.ingest;
 
+import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.format.FormatException;
 import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.ShutdownConfig;
+import io.ecugateway.transport.TransportSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,16 +48,16 @@ public final class Ingest implements AutoCloseable {
 
   /** The service over the context's store and DBC catalog, in {@code storage.dataDir}. */
   public static Ingest create(GatewayContext context) {
-    Path dataDir = context.config().storage().dataPath();
+    Path dataDir = context.config().dataPath();
     DecodePipeline pipeline =
         new DecodePipeline(
             context.dbcs(),
             context.signals(),
             context.outputs(),
-            context.config().decode().passwords(),
+            context.config().section(DecodeConfig.class).passwords(),
             dataDir.resolve("spool"),
             context.meters(),
-            context.config().transport(),
+            context.config().section(TransportSettings.class),
             context.timestampWindow("upload"));
     try {
       return new Ingest(context, dataDir, pipeline);
@@ -73,7 +76,11 @@ public final class Ingest implements AutoCloseable {
     this.journal = new UploadJournal(dataDir.resolve("uploads"));
     this.queue =
         new UploadQueue(
-            journal, processor, dataDir, context.config().decode().workers(), context.meters());
+            journal,
+            processor,
+            dataDir,
+            context.config().section(DecodeConfig.class).workers(),
+            context.meters());
     // DOWN while store or journal writes fail and uploads wait for a retry (disk full, store down)
     context.addReadinessCheck("ingest", queue::healthy);
   }
@@ -300,6 +307,6 @@ public final class Ingest implements AutoCloseable {
   @Override
   public void close() {
     context.vertx().cancelTimer(freeSpaceTimer);
-    queue.drain(context.config().shutdown().drainSeconds());
+    queue.drain(context.config().section(ShutdownConfig.class).drainSeconds());
   }
 }

@@ -1,6 +1,6 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.config.DeviceId;
+import io.ecugateway.server.DeviceId;
 import java.util.Locale;
 import java.util.regex.Pattern;
 

@@ -1,22 +1,23 @@
 package io.ecugateway.ingest;
 
-import io.ecugateway.config.DeviceId;
 import io.ecugateway.server.BodySpool;
+import io.ecugateway.server.DeviceId;
 import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.RequestBodies;
 import io.ecugateway.server.Responses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.vertx.core.MultiMap;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,28 +78,19 @@ public final class UploadModule implements HttpModule {
         DistributionSummary.builder("ecugw.upload.size")
             .baseUnit("bytes")
             .register(context.meters());
-    long max = context.config().http().maxUploadBytes();
+    long max = context.config().section(HttpConfig.class).maxUploadBytes();
     router
         .put("/api/v1/devices/:device/logs/:session/:split")
         .handler(ctx -> putRaw(ctx, context, max));
     router
         .post("/api/v1/devices/:device/logs")
         .handler(ctx -> checkDevice(ctx, context, ctx.pathParam("device"), max));
-    router
-        .post("/api/v1/devices/:device/logs")
-        .handler(
-            BodyHandler.create(ingest.spoolDir().toString())
-                .setBodyLimit(max)
-                .setDeleteUploadedFilesOnEnd(true)
-                .setHandleFileUploads(true))
-        .handler(ctx -> postMultipart(ctx, context))
-        .failureHandler(ctx -> multipartFailed(ctx, max));
     router.get("/api/v1/uploads/:id").handler(ctx -> status(ctx));
   }
 
   /**
    * 400 for a malformed device id, 403 for a token of another device, 413 for a declared length
-   * over the limit; else continue.
+   * over the limit, 507 for a full disk; else the multipart body is spooled.
    */
   private void checkDevice(RoutingContext ctx, GatewayContext context, String device, long max) {
     if (!DeviceId.valid(device)) {
@@ -106,13 +98,7 @@ public final class UploadModule implements HttpModule {
     } else if (!context.auth().mayAccess(ctx.request().getHeader("Authorization"), device)) {
       reject(ctx, 403, "this token may not upload for device " + device);
     } else if (!declaredTooLong(ctx, max)) {
-      whenRoom(
-          ctx,
-          context,
-          () -> {
-            countAborted(ctx);
-            ctx.next();
-          });
+      whenRoom(ctx, context, () -> spoolPost(ctx, context, max, device));
     }
   }
 
@@ -172,25 +158,6 @@ public final class UploadModule implements HttpModule {
         ctx, 413, "upload exceeds http.maxUploadBytes (" + max + " bytes)");
   }
 
-  /** The body handler stops at the limit with 413: answer it now and drop the connection. */
-  private void multipartFailed(RoutingContext ctx, long max) {
-    if (ctx.statusCode() == 413) {
-      tooLarge(ctx, max);
-    } else if (ctx.response().closed() || ctx.failure() instanceof HttpClosedException) {
-      LOG.info(
-          "[device: {}] multipart body aborted: the connection closed before its end",
-          ctx.pathParam("device"));
-    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      Throwable why = ctx.failure();
-      reject(
-          ctx,
-          ctx.statusCode(),
-          "malformed multipart body" + (why == null ? "" : ": " + why.getMessage()));
-    } else {
-      ctx.next();
-    }
-  }
-
   /** Counts bodies whose connection went away before the response (stalled, reset, closed). */
   private void countAborted(RoutingContext ctx) {
     ctx.addEndHandler(
@@ -199,6 +166,25 @@ public final class UploadModule implements HttpModule {
             aborted.increment();
           }
         });
+  }
+
+  /**
+   * Deletes a spooled file that was not accepted (an accepted one has moved to the archive); one
+   * that cannot be deleted now goes at the next start, which empties the spool.
+   */
+  private static void deleteLeftOver(Path spooled) {
+    try {
+      Files.deleteIfExists(spooled);
+    } catch (IOException e) {
+      LOG.warn("cannot delete the refused spool file {}: {}", spooled.getFileName(), e.toString());
+    }
+  }
+
+  /** A client waiting for {@code 100 Continue} before it sends the body gets it. */
+  private static void continueIfExpected(RoutingContext ctx) {
+    if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("Expect"))) {
+      ctx.response().writeContinue();
+    }
   }
 
   private void reject(RoutingContext ctx, int status, String message) {
@@ -234,12 +220,9 @@ public final class UploadModule implements HttpModule {
 
   private void spoolPut(
       RoutingContext ctx, GatewayContext context, long max, LogPath path, String name) {
-    HttpServerRequest req = ctx.request();
     countAborted(ctx);
-    if ("100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
-      ctx.response().writeContinue();
-    }
-    req.pause();
+    continueIfExpected(ctx);
+    ctx.request().pause();
     String id = newId();
     Path spool = ingest.spoolDir().resolve(id + ".part");
     context
@@ -297,52 +280,101 @@ public final class UploadModule implements HttpModule {
         });
   }
 
-  private void postMultipart(RoutingContext ctx, GatewayContext context) {
+  /** Each file part of the multipart body into its own spool file, through {@link BodySpool}. */
+  private void spoolPost(RoutingContext ctx, GatewayContext context, long max, String device) {
+    countAborted(ctx);
+    continueIfExpected(ctx);
+    ctx.request().pause();
+    BodySpool.streamParts(
+        ctx,
+        ingest.spoolDir(),
+        max,
+        new BodySpool.PartsOutcome() {
+          @Override
+          public void tooLarge() {
+            UploadModule.this.tooLarge(ctx, max);
+          }
+
+          @Override
+          public void cutOff(Throwable cause) {
+            LOG.info(
+                "[device: {}] multipart body aborted: the connection closed before its end",
+                device);
+          }
+
+          @Override
+          public void malformed(Throwable cause) {
+            String why = cause.getMessage();
+            reject(ctx, 400, "malformed multipart body" + (why == null ? "" : ": " + why));
+          }
+
+          @Override
+          public void received(List<BodySpool.Part> parts, MultiMap form) {
+            postMultipart(ctx, context, parts, form);
+          }
+
+          @Override
+          public void failed(Throwable cause) {
+            UploadModule.this.failed(ctx, cause);
+          }
+        });
+  }
+
+  /**
+   * Accepts the spooled file parts as a whole (every file is checked before the first is accepted);
+   * what is not accepted is deleted from the spool.
+   */
+  private void postMultipart(
+      RoutingContext ctx, GatewayContext context, List<BodySpool.Part> files, MultiMap form) {
     String device = ctx.pathParam("device");
-    String session = ctx.request().getFormAttribute("session");
-    String split = ctx.request().getFormAttribute("split");
-    List<FileUpload> files = ctx.fileUploads();
-    if (files.isEmpty()) {
-      reject(ctx, 400, "no file part in the multipart body");
-      return;
-    }
-    if (split != null && files.size() > 1) {
-      reject(ctx, 400, "field 'split' given but " + files.size() + " files sent; send one file");
-      return;
-    }
+    String session = form.get("session");
+    String split = form.get("split");
     List<LogPath> paths = new ArrayList<>();
-    for (FileUpload f : files) {
-      String s = split != null ? split : f.fileName();
+    String problem = null;
+    if (files.isEmpty()) {
+      problem = "no file part in the multipart body";
+    } else if (split != null && files.size() > 1) {
+      problem = "field 'split' given but " + files.size() + " files sent; send one file";
+    }
+    for (int i = 0; i < files.size() && problem == null; i++) {
+      String s = split != null ? split : files.get(i).fileName();
       try {
         paths.add(new LogPath(device, session == null ? "00000000" : session, s));
       } catch (IllegalArgumentException e) {
-        reject(ctx, 400, e.getMessage());
-        return;
+        problem = e.getMessage();
       }
+    }
+    if (problem != null) {
+      files.forEach(f -> context.vertx().fileSystem().delete(f.path().toString()));
+      reject(ctx, 400, problem);
+      return;
     }
     context
         .blocking()
-        .submit(
-            () -> {
-              for (FileUpload f : files) {
-                ingest.check(f.fileName(), Path.of(f.uploadedFileName()), f.size());
-              }
-              List<Upload> out = new ArrayList<>();
-              for (int i = 0; i < files.size(); i++) {
-                FileUpload f = files.get(i);
-                bytesIn.increment(f.size());
-                out.add(
-                    ingest.accept(
-                        newId(),
-                        paths.get(i),
-                        f.fileName(),
-                        Path.of(f.uploadedFileName()),
-                        f.size()));
-              }
-              return out;
-            })
+        .submit(() -> acceptAll(files, paths))
         .onSuccess(list -> accepted(ctx, list))
         .onFailure(t -> failed(ctx, t));
+  }
+
+  /** Blocking: checks every file, then accepts each; deletes the files not accepted. */
+  private List<Upload> acceptAll(List<BodySpool.Part> files, List<LogPath> paths)
+      throws IOException {
+    try {
+      for (BodySpool.Part f : files) {
+        ingest.check(f.fileName(), f.path(), f.bytes());
+      }
+      List<Upload> out = new ArrayList<>();
+      for (int i = 0; i < files.size(); i++) {
+        BodySpool.Part f = files.get(i);
+        bytesIn.increment(f.bytes());
+        out.add(ingest.accept(newId(), paths.get(i), f.fileName(), f.path(), f.bytes()));
+      }
+      return out;
+    } finally {
+      for (BodySpool.Part f : files) {
+        deleteLeftOver(f.path());
+      }
+    }
   }
 
   /** A body {@link Ingest#accept} refused gets its status (400, 415, 500, 507); else a 500. */

@@ -1,53 +1,89 @@
 package io.ecugateway.server;
 
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * Streams a request body into a file for handlers that use the body once it is whole (uploads,
- * replays): at most {@code maxBytes}, with back-pressure (the request pauses while the file's write
- * queue is full), and nothing left behind when the body does not arrive whole: over the limit or
- * cut off (connection closed, reset, stalled), the file is closed and deleted.
+ * Streams a request body into files for handlers that use the body once it is whole: a raw body
+ * into one file (uploads by PUT, replays), or each file part of a multipart body into a file of its
+ * own (uploads by POST). At most {@code maxBytes} of body, with back-pressure (the request pauses
+ * while a file's write queue is full), and nothing left behind when the body does not arrive whole:
+ * over the limit, cut off (connection closed, reset, stalled) or malformed, every file is closed
+ * and deleted.
  *
- * <p>The caller pauses the request, opens the file, then calls {@link #stream}; it keeps its own
- * answers, messages and metrics in its {@link Outcome}.
+ * <p>The caller pauses the request, then calls {@link #stream} or {@link #streamParts}; it keeps
+ * its own answers, messages and metrics in its outcome.
  */
 public final class BodySpool {
   private final RoutingContext ctx;
-  private final AsyncFile file;
-  private final Path path;
   private final long maxBytes;
-  private final Outcome outcome;
+  private final Ends ends;
+  private final List<SpoolFile> files = new ArrayList<>();
   private long received;
   private boolean discarded;
 
-  /** What the caller does when the body ends; one of them is called, on the event loop. */
-  public interface Outcome {
+  /** The ends every body can come to; one outcome method is called, on the event loop. */
+  public interface Ends {
     /**
-     * The body went over the limit; its file is being deleted and the rest of the body is not read.
-     * Answer now (413, {@link RequestBodies#rejectAndClose}).
+     * The body went over the limit; its files are being deleted and the rest of the body is not
+     * read. Answer now (413, {@link RequestBodies#rejectAndClose}).
      */
     void tooLarge();
 
-    /** The body was cut off before its end; its file is being deleted. Nobody to answer. */
+    /** The body was cut off before its end; its files are being deleted. Nobody to answer. */
     void cutOff(Throwable cause);
 
-    /** The whole body ({@code bytes}) is in the file, which is closed. */
-    void received(long bytes);
-
-    /** The file could not be written to the end (closed); it is deleted. */
+    /** A file could not be opened or written to the end (closed); its files are deleted. */
     void failed(Throwable cause);
   }
 
-  private BodySpool(RoutingContext ctx, AsyncFile file, Path path, long maxBytes, Outcome outcome) {
+  /** What the caller of {@link #stream} does when the raw body ends. */
+  public interface Outcome extends Ends {
+    /** The whole body ({@code bytes}) is in the file, which is closed. */
+    void received(long bytes);
+  }
+
+  /** What the caller of {@link #streamParts} does when the multipart body ends. */
+  public interface PartsOutcome extends Ends {
+    /** Not a well-formed multipart body (answer 400); its files are being deleted. */
+    void malformed(Throwable cause);
+
+    /**
+     * The whole body is read: every file part is in its closed file, in the order sent (none when
+     * the body had no file part), and the other fields are in {@code form}. The files are the
+     * caller's to move or delete.
+     */
+    void received(List<Part> parts, MultiMap form);
+  }
+
+  /**
+   * One file part of a multipart body, spooled.
+   *
+   * @param fileName the name the client gave the file
+   * @param path the spool file holding it
+   * @param bytes its length as received
+   */
+  public record Part(String fileName, Path path, long bytes) {}
+
+  private BodySpool(RoutingContext ctx, long maxBytes, Ends ends) {
     this.ctx = ctx;
-    this.file = file;
-    this.path = path;
     this.maxBytes = maxBytes;
-    this.outcome = outcome;
+    this.ends = ends;
   }
 
   /**
@@ -56,14 +92,50 @@ public final class BodySpool {
    */
   public static void stream(
       RoutingContext ctx, AsyncFile file, Path path, long maxBytes, Outcome outcome) {
-    new BodySpool(ctx, file, path, maxBytes, outcome).start();
+    BodySpool spool = new BodySpool(ctx, maxBytes, outcome);
+    SpoolFile body = spool.new SpoolFile(file, path);
+    spool.files.add(body);
+    spool.start(buf -> body.write(buf, ctx.request()));
+    ctx.request()
+        .endHandler(
+            v -> {
+              if (!spool.discarded) {
+                body.close().onSuccess(outcome::received).onFailure(outcome::failed);
+              }
+            });
   }
 
-  private void start() {
+  /**
+   * Streams each file part of the (paused) request's multipart body into a new file of {@code dir}
+   * and resumes the request; the other fields are kept in memory, within the server's form limits.
+   */
+  public static void streamParts(
+      RoutingContext ctx, Path dir, long maxBytes, PartsOutcome outcome) {
+    BodySpool spool = new BodySpool(ctx, maxBytes, outcome);
+    HttpServerRequest req = ctx.request();
+    List<Future<Part>> parts = new ArrayList<>();
+    try {
+      req.setExpectMultipart(true);
+      req.uploadHandler(upload -> parts.add(spool.part(upload, dir)));
+    } catch (IllegalStateException | DecoderException notAForm) {
+      // no multipart (or form) content type: the body is read and counted, it has no file part
+    }
+    spool.start(buf -> {}); // the multipart decoder sees the bytes too; here they are only counted
+    req.endHandler(
+        v -> {
+          if (!spool.discarded) {
+            Future.all(parts)
+                .onSuccess(all -> outcome.received(all.list(), req.formAttributes()))
+                .onFailure(t -> spool.discard(() -> outcome.failed(t)));
+          }
+        });
+  }
+
+  private void start(Consumer<Buffer> write) {
     HttpServerRequest req = ctx.request();
     if (ctx.response().closed()) { // the client left while the file was being opened
-      discard();
-      outcome.cutOff(new HttpClosedException("the client left before the body was read"));
+      discard(
+          () -> ends.cutOff(new HttpClosedException("the client left before the body was read")));
       return;
     }
     req.handler(
@@ -73,45 +145,116 @@ public final class BodySpool {
           }
           received += buf.length();
           if (received > maxBytes) {
-            discard();
-            outcome.tooLarge();
-            return;
-          }
-          file.write(buf);
-          if (file.writeQueueFull()) {
-            req.pause();
-            file.drainHandler(v -> req.resume());
+            discard(ends::tooLarge);
+          } else {
+            write.accept(buf);
           }
         });
     req.exceptionHandler(
         t -> {
           if (!discarded) {
-            discard();
-            outcome.cutOff(t);
+            discard(() -> endWith(t));
           }
-        });
-    req.endHandler(
-        v -> {
-          if (discarded) {
-            return;
-          }
-          file.close()
-              .onSuccess(closed -> outcome.received(received))
-              .onFailure(
-                  t -> {
-                    delete();
-                    outcome.failed(t);
-                  });
         });
     req.resume();
   }
 
-  private void discard() {
-    discarded = true;
-    file.close().onComplete(v -> delete());
+  /** A multipart decoding error is the client's (400); anything else cut the body off. */
+  private void endWith(Throwable t) {
+    if (ends instanceof PartsOutcome parts && t instanceof DecoderException) {
+      parts.malformed(t.getCause() != null ? t.getCause() : t);
+    } else {
+      ends.cutOff(t);
+    }
   }
 
-  private void delete() {
-    ctx.vertx().fileSystem().delete(path.toString());
+  /** Opens the part's file (the part waits, paused), streams the part into it. */
+  private Future<Part> part(HttpServerFileUpload upload, Path dir) {
+    if (discarded) {
+      return Future.failedFuture("discarded");
+    }
+    upload.pause();
+    Path path = dir.resolve(UUID.randomUUID() + ".part");
+    Promise<Part> done = Promise.promise();
+    ctx.vertx()
+        .fileSystem()
+        .open(path.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .onFailure(
+            t -> {
+              done.fail(t);
+              if (!discarded) {
+                discard(() -> ends.failed(t));
+              }
+            })
+        .onSuccess(
+            file -> {
+              SpoolFile part = new SpoolFile(file, path);
+              files.add(part);
+              if (discarded) {
+                part.discard();
+                done.fail("discarded");
+                return;
+              }
+              upload.handler(buf -> part.write(buf, upload));
+              upload.endHandler(
+                  v -> {
+                    if (!discarded) {
+                      part.close()
+                          .map(bytes -> new Part(upload.filename(), path, bytes))
+                          .onComplete(done);
+                    }
+                  });
+              upload.resume();
+            });
+    return done.future();
+  }
+
+  /** Closes and deletes every file, then tells the caller. */
+  private void discard(Runnable then) {
+    discarded = true;
+    files.forEach(SpoolFile::discard);
+    then.run();
+  }
+
+  /** One file being written from a stream. */
+  private final class SpoolFile {
+    private final AsyncFile file;
+    private final Path path;
+    private long bytes;
+    private boolean closing;
+
+    SpoolFile(AsyncFile file, Path path) {
+      this.file = file;
+      this.path = path;
+    }
+
+    void write(Buffer buf, ReadStream<Buffer> source) {
+      if (discarded) {
+        return;
+      }
+      bytes += buf.length();
+      file.write(buf);
+      if (file.writeQueueFull()) {
+        source.pause();
+        file.drainHandler(v -> source.resume());
+      }
+    }
+
+    /** Closes the whole file: its length, or deleted when it cannot be closed. */
+    Future<Long> close() {
+      closing = true;
+      return file.close()
+          .map(v -> bytes)
+          .onFailure(t -> ctx.vertx().fileSystem().delete(path.toString()));
+    }
+
+    void discard() {
+      if (closing) { // closed or closing: delete what the close leaves
+        ctx.vertx().fileSystem().delete(path.toString());
+        return;
+      }
+      closing = true;
+      file.close().onComplete(v -> ctx.vertx().fileSystem().delete(path.toString()));
+    }
   }
 }

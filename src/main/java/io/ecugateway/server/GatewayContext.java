@@ -1,8 +1,8 @@
 package io.ecugateway.server;
 
 import io.ecugateway.catalog.DbcCatalog;
+import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.catalog.SignalIndex;
-import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SignalQueries;
@@ -21,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * decoders). One per running server.
  */
 public final class GatewayContext {
-  private final GatewayConfig config;
+  private final ConfigSections config;
   private final Vertx vertx;
   private final MeterRegistry meters;
   private final VirtualWorkers blocking;
@@ -35,7 +35,7 @@ public final class GatewayContext {
 
   /** Built once by the server at start, after the outputs and the DBC catalog are open. */
   public GatewayContext(
-      GatewayConfig config,
+      ConfigSections config,
       Vertx vertx,
       MeterRegistry meters,
       VirtualWorkers blocking,
@@ -60,7 +60,7 @@ public final class GatewayContext {
     return signals;
   }
 
-  public GatewayConfig config() {
+  public ConfigSections config() {
     return config;
   }
 
@@ -112,10 +112,9 @@ public final class GatewayContext {
             .description("Frames not stored: dated outside decode.minTimestamp .. now + maxFuture")
             .tag("path", path)
             .register(meters);
+    DecodeConfig decode = config.section(DecodeConfig.class);
     return new TimestampWindow(
-        config.decode().minTimestampNs(),
-        config.decode().maxFutureSeconds() * 1_000_000_000L,
-        rejected::increment);
+        decode.minTimestampNs(), decode.maxFutureSeconds() * 1_000_000_000L, rejected::increment);
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.ecugateway.server;
 
-import io.ecugateway.config.GatewayConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -8,12 +7,12 @@ import java.util.Map;
 
 /**
  * Bearer-token checks. Tokens are compared in constant time. With no token configured every request
- * passes (the server then binds loopback only, see {@link GatewayConfig#bindHost()}).
+ * passes (the server then binds loopback only, see {@link ConfigSections#bindHost()}).
  */
 public final class TokenAuth {
-  private final GatewayConfig.Auth config;
+  private final AuthConfig config;
 
-  public TokenAuth(GatewayConfig.Auth config) {
+  public TokenAuth(AuthConfig config) {
     this.config = config;
   }
 

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecugateway.config.GatewayConfig;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,45 +87,87 @@ class ConfigLoaderTest {
     assertEquals("ECUGW_HTTP_MAX_UPLOAD_BYTES", ConfigLoader.envName("http.maxUploadBytes"));
   }
 
+  /**
+   * Valid data for every map-valued key, with data keys that are not configuration keys (dots, a
+   * {@code *}, digits). {@link #theSamplesCoverEveryMapValuedKey} fails when a section gains a map
+   * this table lacks, so no map key goes untested from YAML or from its variable.
+   */
+  private static final Map<String, Map<String, ?>> MAP_SAMPLES =
+      Map.of(
+          "auth.deviceTokens", Map.of("dev-1", List.of("t1", "t2"), "2F6913DB", List.of("t3")),
+          "decode.deviceDbcs", Map.of("dev.1", List.of("can1-a.dbc", "b.dbc")),
+          "decode.passwords", Map.of("default", "pw", "2F6913DB", "s3cret"),
+          "transport.protocols",
+              Map.of("*", List.of("isotp", "j1939"), "can2", List.of("nmea2000")),
+          "transport.isotpLayouts", Map.of("can1", "B", "*", "A"),
+          "transport.dbcLayouts", Map.of("tp_uds_hyundai_soc.dbc", "B"),
+          "transport.isotpIds", Map.of("can1", List.of("7E9", "18DAF110")),
+          "logging.levels", Map.of("io.ecugateway.ingest", "debug", "io.questdb", "error"));
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Test
-  void everyMapKeyTakesDataKeysFromYaml() throws Exception {
-    GatewayConfig c =
-        ConfigLoader.parse(
-            """
-            transport: {protocols: {"*": [isotp, j1939]}, isotpLayouts: {can1: B},
-                        dbcLayouts: {tp_uds_hyundai_soc.dbc: B}, isotpIds: {can1: ["7E9"]}}
-            logging: {levels: {io.ecugateway.ingest: debug}}
-            auth: {deviceTokens: {dev1: [t1]}}
-            decode: {deviceDbcs: {dev1: [a.dbc]}, passwords: {default: pw}}
-            """);
-    assertEquals(Map.of("*", List.of("isotp", "j1939")), c.transport().protocols());
-    assertEquals(Map.of("can1", "B"), c.transport().isotpLayouts());
-    assertEquals(Map.of("tp_uds_hyundai_soc.dbc", "B"), c.transport().dbcLayouts());
-    assertEquals(Map.of("can1", List.of("7E9")), c.transport().isotpIds());
-    assertEquals(Map.of("io.ecugateway.ingest", "debug"), c.logging().levels());
-    assertEquals(Map.of("dev1", List.of("t1")), c.auth().deviceTokens());
-    assertEquals(Map.of("dev1", List.of("a.dbc")), c.decode().deviceDbcs());
-    assertEquals(Map.of("default", "pw"), c.decode().passwords());
-    assertTrue(c.transport().enabled());
+  void theSamplesCoverEveryMapValuedKey() {
+    assertEquals(mapValuedKeys(GatewayConfig.class, ""), MAP_SAMPLES.keySet());
   }
 
   @Test
-  void everyMapKeyHasAnEnvironmentVariable() {
-    Map<String, String> env =
-        Map.of(
-            "ECUGW_TRANSPORT_PROTOCOLS", "{\"*\": [isotp, j1939]}",
-            "ECUGW_TRANSPORT_ISOTP_LAYOUTS", "{can1: B}",
-            "ECUGW_TRANSPORT_DBC_LAYOUTS", "{x.dbc: A}",
-            "ECUGW_TRANSPORT_ISOTP_IDS", "{can1: [\"7E9\"]}",
-            "ECUGW_LOGGING_LEVEL", "WARN",
-            "ECUGW_LOGGING_LEVELS", "{io.questdb: error}");
-    GatewayConfig c = ConfigLoader.load((Path) null, env::get);
-    assertEquals(Map.of("*", List.of("isotp", "j1939")), c.transport().protocols());
-    assertEquals(Map.of("can1", "B"), c.transport().isotpLayouts());
-    assertEquals(Map.of("x.dbc", "A"), c.transport().dbcLayouts());
-    assertEquals(Map.of("can1", List.of("7E9")), c.transport().isotpIds());
-    assertEquals("warn", c.logging().level());
-    assertEquals(Map.of("io.questdb", "error"), c.logging().levels());
+  void everyMapValuedKeyRoundTripsThroughYamlAndItsVariable() throws Exception {
+    for (Map.Entry<String, Map<String, ?>> e : MAP_SAMPLES.entrySet()) {
+      String key = e.getKey();
+      String inline = JSON.writeValueAsString(e.getValue()); // JSON is inline YAML
+      String yaml =
+          "{\"" + key.replace(".", "\": {\"") + "\": " + inline + "}".repeat(dots(key) + 1);
+      assertEquals(e.getValue(), valueAt(ConfigLoader.parse(yaml), key), "YAML " + yaml);
+      Map<String, String> env = Map.of(ConfigLoader.envName(key), inline);
+      assertEquals(
+          e.getValue(),
+          valueAt(ConfigLoader.load((Path) null, env::get), key),
+          ConfigLoader.envName(key) + "=" + inline);
+    }
+  }
+
+  @Test
+  void aMapFromTheEnvironmentReplacesTheFilesWholeMap(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("g.yaml");
+    Files.writeString(file, "logging:\n  levels:\n    io.questdb: error\n    io.vertx: warn\n");
+    Map<String, String> env = Map.of("ECUGW_LOGGING_LEVELS", "{io.netty: debug}");
+    GatewayConfig c = ConfigLoader.load(file, env::get);
+    assertEquals(Map.of("io.netty", "debug"), c.logging().levels());
+    assertTrue(ConfigLoader.parse("transport: {protocols: {can1: [isotp]}}").transport().enabled());
+  }
+
+  @Test
+  void logLevelsFromTheEnvironmentIgnoreCase() {
+    Map<String, String> env = Map.of("ECUGW_LOGGING_LEVEL", "WARN");
+    assertEquals("warn", ConfigLoader.load((Path) null, env::get).logging().level());
+  }
+
+  /** Key paths of the {@code Map} components of {@code record} and the records inside it. */
+  private static Set<String> mapValuedKeys(Class<?> record, String prefix) {
+    Set<String> out = new HashSet<>();
+    for (RecordComponent c : record.getRecordComponents()) {
+      String key = prefix + c.getName();
+      if (Map.class.isAssignableFrom(c.getType())) {
+        out.add(key);
+      } else if (c.getType().isRecord()) {
+        out.addAll(mapValuedKeys(c.getType(), key + "."));
+      }
+    }
+    return out;
+  }
+
+  /** The value of the key path {@code a.b} in the configuration, by its record components. */
+  private static Object valueAt(Object config, String key) throws ReflectiveOperationException {
+    Object value = config;
+    for (String name : key.split("\\.")) {
+      value = value.getClass().getMethod(name).invoke(value);
+    }
+    return value;
+  }
+
+  private static int dots(String key) {
+    return (int) key.chars().filter(c -> c == '.').count();
   }
 
   @Test

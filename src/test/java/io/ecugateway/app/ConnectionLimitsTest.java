@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.ingest.UploadModule;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.HttpConfig;
+import io.ecugateway.server.ShutdownConfig;
+import io.ecugateway.stream.ws.LiveConfig;
 import io.ecugateway.stream.ws.LiveModule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +56,8 @@ class ConnectionLimitsTest {
   static void start() throws Exception {
     GatewayConfig config =
         new GatewayConfig(
-            new GatewayConfig.Http(
-                "127.0.0.1", 0, MAX_UPLOAD, TIMEOUT_S, TIMEOUT_S, MAX_CONNECTIONS),
-            new GatewayConfig.Auth(List.of(), java.util.Map.of()),
+            new HttpConfig("127.0.0.1", 0, MAX_UPLOAD, TIMEOUT_S, TIMEOUT_S, MAX_CONNECTIONS),
+            new AuthConfig(List.of(), java.util.Map.of()),
             new GatewayConfig.Storage(
                 dir.resolve("data").toString(),
                 "questdb",
@@ -62,8 +65,8 @@ class ConnectionLimitsTest {
                     "127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             TestConfigs.decode(dir.resolve("dbc").toString(), null, null, 0, 1, 8, null),
-            new GatewayConfig.Shutdown(2),
-            new GatewayConfig.Live(
+            new ShutdownConfig(2),
+            new LiveConfig(
                 true, 0, List.of(), 1 << 18, false, 1000, 1000, 1000, 1 << 20, TIMEOUT_S, 1),
             null,
             null);

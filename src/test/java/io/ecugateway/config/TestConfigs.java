@@ -1,5 +1,10 @@
 package io.ecugateway.config;
 
+import io.ecugateway.catalog.DecodeConfig;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.HttpConfig;
+import io.ecugateway.server.ShutdownConfig;
+import io.ecugateway.stream.ws.LiveConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +18,9 @@ public final class TestConfigs {
   private TestConfigs() {}
 
   /** With the default time limits and connection bound. */
-  public static GatewayConfig.Http http(String host, int port, long maxUploadBytes) {
-    GatewayConfig.Http d = GatewayConfig.Http.DEFAULTS;
-    return new GatewayConfig.Http(
+  public static HttpConfig http(String host, int port, long maxUploadBytes) {
+    HttpConfig d = HttpConfig.DEFAULTS;
+    return new HttpConfig(
         host,
         port,
         maxUploadBytes,
@@ -25,7 +30,7 @@ public final class TestConfigs {
   }
 
   /** With the default timestamp window. */
-  public static GatewayConfig.Decode decode(
+  public static DecodeConfig decode(
       String dbcDir,
       List<String> defaultDbcs,
       Map<String, List<String>> deviceDbcs,
@@ -33,8 +38,8 @@ public final class TestConfigs {
       int workers,
       int blockingThreads,
       Map<String, String> passwords) {
-    GatewayConfig.Decode d = GatewayConfig.Decode.DEFAULTS;
-    return new GatewayConfig.Decode(
+    DecodeConfig d = DecodeConfig.DEFAULTS;
+    return new DecodeConfig(
         dbcDir,
         defaultDbcs,
         deviceDbcs,
@@ -47,7 +52,7 @@ public final class TestConfigs {
   }
 
   /** With the default message size and TCP time limits. */
-  public static GatewayConfig.Live live(
+  public static LiveConfig live(
       boolean tcpEnabled,
       int tcpPort,
       List<String> allowedOrigins,
@@ -56,8 +61,8 @@ public final class TestConfigs {
       int storeBatchRows,
       int storeFlushMillis,
       int storeQueueRows) {
-    GatewayConfig.Live d = GatewayConfig.Live.DEFAULTS;
-    return new GatewayConfig.Live(
+    LiveConfig d = LiveConfig.DEFAULTS;
+    return new LiveConfig(
         tcpEnabled,
         tcpPort,
         allowedOrigins,
@@ -72,9 +77,9 @@ public final class TestConfigs {
   }
 
   /** With the default storage settings of live frames and the default limits. */
-  public static GatewayConfig.Live live(
+  public static LiveConfig live(
       boolean tcpEnabled, int tcpPort, List<String> allowedOrigins, int clientQueueBytes) {
-    GatewayConfig.Live d = GatewayConfig.Live.DEFAULTS;
+    LiveConfig d = LiveConfig.DEFAULTS;
     return live(
         tcpEnabled,
         tcpPort,
@@ -93,7 +98,7 @@ public final class TestConfigs {
   public static GatewayConfig tokenGateway(Path dataDir, String token, long maxUploadBytes) {
     return new GatewayConfig(
         http("127.0.0.1", 0, maxUploadBytes),
-        new GatewayConfig.Auth(List.of(token), Map.of()),
+        new AuthConfig(List.of(token), Map.of()),
         new GatewayConfig.Storage(
             dataDir.toString(),
             "questdb",
@@ -101,7 +106,7 @@ public final class TestConfigs {
                 "127.0.0.1", 0, "admin", "quest", false, 0, null, null),
             null),
         null,
-        new GatewayConfig.Shutdown(2),
+        new ShutdownConfig(2),
         null,
         null,
         null);

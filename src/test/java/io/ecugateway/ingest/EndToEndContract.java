@@ -15,6 +15,8 @@ import io.ecugateway.dbc.Dbc;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.dbc.Message;
 import io.ecugateway.dbc.Signal;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.testing.TestStore;
@@ -109,10 +111,10 @@ abstract class EndToEndContract {
     GatewayConfig config =
         new GatewayConfig(
             TestConfigs.http("127.0.0.1", 0, MAX_UPLOAD),
-            new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
+            new AuthConfig(List.of(TOKEN), Map.of()),
             storage(data),
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
-            new GatewayConfig.Shutdown(5),
+            new ShutdownConfig(5),
             null,
             null,
             null);

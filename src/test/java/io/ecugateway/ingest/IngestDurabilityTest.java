@@ -159,6 +159,66 @@ class IngestDurabilityTest {
     assertEquals(0, gw.spoolFiles(), "refused bodies are deleted from the spool");
   }
 
+  /**
+   * Multipart bodies refused after their parts were spooled (malformed, no file part, a split for
+   * several files) get a 400 and leave no spool file: nothing deletes them but the refusal.
+   */
+  @Test
+  void refusedMultipartBodiesAre400AndLeaveNothingInTheSpool() throws Exception {
+    String device = "BADFORM1";
+    byte[] log = Files.readAllBytes(sample(5));
+    String b = "----bad";
+    byte[] filePart = filePart(b, "00000001.MF4", log);
+    byte[] badPart =
+        ("--" + b + "\r\nno header here\r\n\r\nx\r\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] field =
+        ("--" + b + "\r\nContent-Disposition: form-data; name=\"split\"\r\n\r\n00000009\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    Map<String, byte[][]> bodies =
+        Map.of(
+            "malformed multipart body", new byte[][] {filePart, badPart},
+            "no file part", new byte[][] {field},
+            "field 'split' given but 2 files sent", new byte[][] {field, filePart, filePart});
+    for (Map.Entry<String, byte[][]> e : bodies.entrySet()) {
+      java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+      for (byte[] part : e.getValue()) {
+        body.writeBytes(part);
+      }
+      body.writeBytes(("--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+      HttpResponse<String> r =
+          gw.http.send(
+              java.net.http.HttpRequest.newBuilder(gw.uri("/api/v1/devices/" + device + "/logs"))
+                  .header("Authorization", "Bearer " + IngestHarness.TOKEN)
+                  .header("Content-Type", "multipart/form-data; boundary=" + b)
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, r.statusCode(), e.getKey() + ": " + r.body());
+      assertTrue(r.body().contains(e.getKey()), r.body());
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (gw.spoolFiles() > 0) {
+        assertTrue(System.nanoTime() < deadline, e.getKey() + " left " + gw.spoolFileNames());
+        Thread.sleep(50);
+      }
+    }
+    assertFalse(Files.exists(gw.dataDir.resolve("archive").resolve(device)), "nothing archived");
+    assertEquals(List.of(), gw.journalRecords(device), "nothing journaled");
+  }
+
+  private static byte[] filePart(String boundary, String name, byte[] content) {
+    java.io.ByteArrayOutputStream part = new java.io.ByteArrayOutputStream();
+    part.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    part.writeBytes(content);
+    part.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    return part.toByteArray();
+  }
+
   @Test
   void aFailureReasonNamesTheFileNotAServerPath() throws Exception {
     byte[] log = Files.readAllBytes(sample(5));

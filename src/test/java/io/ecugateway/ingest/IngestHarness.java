@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.sink.MessageTable;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.testing.TestStore;
@@ -86,10 +88,10 @@ final class IngestHarness implements AutoCloseable {
     GatewayConfig config =
         new GatewayConfig(
             TestConfigs.http("127.0.0.1", 0, 64L << 20),
-            new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
+            new AuthConfig(List.of(TOKEN), Map.of()),
             storage,
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
-            new GatewayConfig.Shutdown(5),
+            new ShutdownConfig(5),
             null,
             null,
             null);

@@ -5,17 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +33,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link BodySpool} behind a real HTTP server on loopback: a whole body lands in its file, a body
- * over the limit is answered 413 at once, and a body cut off mid-stream leaves no file. The upload
- * ({@code PUT}) and replay paths use it; their own tests (IngestDurabilityTest, LiveLimitsTest) cut
- * bodies off through the gateway.
+ * {@link BodySpool} behind a real HTTP server on loopback: a whole body lands in its file, each
+ * file part of a multipart body in a file of its own, a body over the limit is answered 413 at
+ * once, and a body cut off mid-stream or malformed leaves no file. The upload ({@code PUT},
+ * multipart {@code POST}) and replay paths use it; their own tests (IngestDurabilityTest,
+ * ConnectionLimitsTest, DiskFullTest, LiveLimitsTest) do the same through the gateway.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BodySpoolTest {
@@ -49,6 +56,7 @@ class BodySpoolTest {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     router.put("/body").handler(BodySpoolTest::spool);
+    router.post("/parts").handler(BodySpoolTest::spoolParts);
     server =
         vertx
             .createHttpServer()
@@ -104,6 +112,101 @@ class BodySpoolTest {
                         done.complete("failed");
                       }
                     }));
+  }
+
+  /** As the multipart upload handler does: pause, stream each file part into its own file. */
+  private static void spoolParts(RoutingContext ctx) {
+    ctx.request().pause();
+    CompletableFuture<String> done = outcome;
+    BodySpool.streamParts(
+        ctx,
+        dir,
+        MAX,
+        new BodySpool.PartsOutcome() {
+          @Override
+          public void tooLarge() {
+            RequestBodies.rejectAndClose(ctx, 413, "too large");
+            done.complete("tooLarge");
+          }
+
+          @Override
+          public void cutOff(Throwable cause) {
+            done.complete("cutOff");
+          }
+
+          @Override
+          public void malformed(Throwable cause) {
+            Responses.error(ctx, 400, "malformed");
+            done.complete("malformed");
+          }
+
+          @Override
+          public void received(List<BodySpool.Part> parts, MultiMap form) {
+            StringBuilder got = new StringBuilder("received");
+            for (BodySpool.Part p : parts) {
+              got.append('|').append(p.fileName()).append('=').append(p.path());
+              got.append(':').append(p.bytes());
+            }
+            form.forEach((k, v) -> got.append('|').append(k).append('=').append(v));
+            Responses.json(ctx, 200, java.util.Map.of("parts", parts.size()));
+            done.complete(got.toString());
+          }
+
+          @Override
+          public void failed(Throwable cause) {
+            ctx.fail(cause);
+            done.complete("failed");
+          }
+        });
+  }
+
+  /** A multipart body: {@code fields} (name → value) then one file part per entry. */
+  static byte[] multipart(String boundary, Map<String, String> fields, Map<String, byte[]> files) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    fields.forEach(
+        (name, value) ->
+            out.writeBytes(
+                ("--"
+                        + boundary
+                        + "\r\nContent-Disposition: form-data; name=\""
+                        + name
+                        + "\"\r\n\r\n"
+                        + value
+                        + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+    files.forEach(
+        (name, content) -> {
+          out.writeBytes(partHead(boundary, name));
+          out.writeBytes(content);
+          out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        });
+    out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+
+  static byte[] partHead(String boundary, String fileName) {
+    return ("--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+            + fileName
+            + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static Socket post(String boundary, String transfer, byte[] part) throws Exception {
+    Socket s = new Socket("127.0.0.1", server.actualPort());
+    s.setSoTimeout(5000);
+    OutputStream out = s.getOutputStream();
+    out.write(
+        ("POST /parts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; boundary="
+                + boundary
+                + "\r\n"
+                + transfer
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.write(part);
+    out.flush();
+    return s;
   }
 
   static Socket send(long contentLength, byte[] part) throws Exception {
@@ -178,6 +281,101 @@ class BodySpoolTest {
       assertFalse(outcome.isDone(), "the body has not ended");
     }
     assertEquals("cutOff", outcome.get(10, TimeUnit.SECONDS));
+    awaitNoFile();
+  }
+
+  @Test
+  void eachFilePartIsInItsOwnFileWithTheFieldsBesides() throws Exception {
+    outcome = new CompletableFuture<>();
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("a.MF4", bytes(300_000));
+    // parts holding near-boundaries (not after a line end), line ends, and nothing at all
+    files.put("b.log", "x--b1\r\n-\r\n\r\n--\r".getBytes(StandardCharsets.US_ASCII));
+    files.put("c.MF4", new byte[0]);
+    files.put("a two.MF4", bytes(200_001)); // a second file, a name with a space
+    byte[] body = multipart("b1", Map.of("session", "00000007"), files);
+    String got;
+    try (Socket s = post("b1", "Content-Length: " + body.length, body)) {
+      got = outcome.get(10, TimeUnit.SECONDS);
+      String answer = readAnswer(s.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+    }
+    List<String> spooled = new ArrayList<>(List.of(got.split("\\|")));
+    assertEquals("received", spooled.removeFirst());
+    assertEquals("session=00000007", spooled.removeLast(), got);
+    List<String> names = new ArrayList<>(files.keySet());
+    assertEquals(files.size(), spooled.size(), got);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      String entry = spooled.get(i);
+      assertTrue(entry.startsWith(name + "="), "in the order sent: " + got);
+      Path file = Path.of(entry.substring(name.length() + 1, entry.lastIndexOf(':')));
+      long length = Long.parseLong(entry.substring(entry.lastIndexOf(':') + 1));
+      assertEquals(dir, file.getParent());
+      assertEquals(files.get(name).length, length, name);
+      assertArrayEquals(files.get(name), Files.readAllBytes(file), name);
+      Files.delete(file);
+    }
+  }
+
+  @Test
+  void aMultipartBodyOverTheLimitIs413AtOnceAndLeavesNoFile() throws Exception {
+    outcome = new CompletableFuture<>();
+    byte[] head = partHead("b2", "big.MF4");
+    byte[] big = bytes((int) MAX + 100_000);
+    byte[] body = new byte[head.length + big.length];
+    System.arraycopy(head, 0, body, 0, head.length);
+    System.arraycopy(big, 0, body, head.length, big.length);
+    // no length declared: the limit is found while reading, with a part's file open
+    String chunked = Integer.toHexString(body.length) + "\r\n";
+    byte[] chunk = new byte[chunked.length() + body.length];
+    System.arraycopy(chunked.getBytes(StandardCharsets.US_ASCII), 0, chunk, 0, chunked.length());
+    System.arraycopy(body, 0, chunk, chunked.length(), body.length);
+    try (Socket s = post("b2", "Transfer-Encoding: chunked", chunk)) {
+      assertEquals("tooLarge", outcome.get(10, TimeUnit.SECONDS));
+      String answer = readAnswer(s.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+    }
+    awaitNoFile();
+  }
+
+  @Test
+  void aMultipartBodyCutOffMidPartLeavesNoFile() throws Exception {
+    outcome = new CompletableFuture<>();
+    Map<String, byte[]> first = Map.of("whole.MF4", bytes(100_000));
+    byte[] whole = multipart("b3", Map.of(), first);
+    // the first part complete, the second cut off in its middle
+    byte[] sent = new byte[whole.length - ("--b3--\r\n").length() + 150_000];
+    System.arraycopy(whole, 0, sent, 0, whole.length - ("--b3--\r\n").length());
+    byte[] head = partHead("b3", "cut.MF4");
+    System.arraycopy(head, 0, sent, whole.length - ("--b3--\r\n").length(), head.length);
+    try (Socket s = post("b3", "Content-Length: " + (sent.length + 1_000_000), sent)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (filesIn(dir) < 2) { // both parts have their file
+        assertTrue(System.nanoTime() < deadline, "no two part files after 10 s");
+        Thread.sleep(20);
+      }
+      assertFalse(outcome.isDone(), "the body has not ended");
+    }
+    assertEquals("cutOff", outcome.get(10, TimeUnit.SECONDS));
+    awaitNoFile();
+  }
+
+  @Test
+  void aMalformedMultipartBodyIsAnsweredAndLeavesNoFile() throws Exception {
+    outcome = new CompletableFuture<>();
+    byte[] good = partHead("b4", "a.MF4");
+    // a part header line without a colon, after a file part that has its file
+    byte[] bad =
+        "\r\n--b4\r\nnot a header\r\n\r\nxx\r\n--b4--\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] body = new byte[good.length + 50_000 + bad.length];
+    System.arraycopy(good, 0, body, 0, good.length);
+    System.arraycopy(bad, 0, body, good.length + 50_000, bad.length);
+    try (Socket s = post("b4", "Content-Length: " + body.length, body)) {
+      assertEquals("malformed", outcome.get(10, TimeUnit.SECONDS));
+      String answer = readAnswer(s.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    }
     awaitNoFile();
   }
 

@@ -1,7 +1,8 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.pipeline.DeviceDecoding;
+import io.ecugateway.server.ConfigSections;
+import io.ecugateway.server.HttpConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,8 @@ final class IngestSocket implements IngestConnection.Transport {
       LiveHub hub,
       DeviceDecoding decoding,
       LiveStore store,
-      GatewayConfig config) {
-    IngestSocket t = new IngestSocket(ws, config.http().idleTimeoutSeconds());
+      ConfigSections config) {
+    IngestSocket t = new IngestSocket(ws, config.section(HttpConfig.class).idleTimeoutSeconds());
     IngestConnection c =
         new IngestConnection(
             Vertx.currentContext(),
@@ -55,7 +56,8 @@ final class IngestSocket implements IngestConnection.Transport {
           t.keepAlive.stop();
           c.end();
         });
-    ws.exceptionHandler(e -> WsFailures.close(ws, e, config.live().maxMessageBytes()));
+    ws.exceptionHandler(
+        e -> WsFailures.close(ws, e, config.section(LiveConfig.class).maxMessageBytes()));
   }
 
   /** The message as bytes ending with a line break, so no line spans two messages. */

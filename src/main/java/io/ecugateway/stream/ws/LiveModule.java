@@ -1,16 +1,18 @@
 package io.ecugateway.stream.ws;
 
 import io.ecugateway.catalog.DbcCatalog;
-import io.ecugateway.config.DeviceId;
-import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.pipeline.DeviceDecoding;
 import io.ecugateway.pipeline.TransportConfigs;
 import io.ecugateway.server.BodySpool;
+import io.ecugateway.server.DeviceId;
 import io.ecugateway.server.GatewayContext;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.RequestBodies;
 import io.ecugateway.server.Responses;
+import io.ecugateway.transport.TransportSettings;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -56,7 +58,7 @@ public final class LiveModule implements HttpModule {
    * rows in the gateway's sink when {@code live.store} is on.
    */
   public static LiveModule create(GatewayContext context) {
-    GatewayConfig.Live live = context.config().live();
+    LiveConfig live = context.config().section(LiveConfig.class);
     LiveStore store =
         live.store()
             ? new SinkLiveStore(
@@ -82,7 +84,8 @@ public final class LiveModule implements HttpModule {
   private static Function<String, DeviceDecoding> liveDecoders(GatewayContext context) {
     TimestampWindow window = context.timestampWindow("live");
     DbcCatalog catalog = context.dbcs();
-    TransportConfigs transport = new TransportConfigs(context.config().transport(), catalog);
+    TransportConfigs transport =
+        new TransportConfigs(context.config().section(TransportSettings.class), catalog);
     return device ->
         new DeviceDecoding(
             bus -> catalog.forDevice(device).forBus(bus),
@@ -104,7 +107,8 @@ public final class LiveModule implements HttpModule {
     this.decoders = decoders;
     this.store = store;
     this.hub = new LiveHub(context.vertx(), context.meters());
-    this.access = new WsAccess(context.auth(), context.config().live().allowedOrigins());
+    this.access =
+        new WsAccess(context.auth(), context.config().section(LiveConfig.class).allowedOrigins());
   }
 
   @Override
@@ -138,7 +142,7 @@ public final class LiveModule implements HttpModule {
 
   @Override
   public Future<Void> start(GatewayContext ctx) {
-    GatewayConfig.Live live = ctx.config().live();
+    LiveConfig live = ctx.config().section(LiveConfig.class);
     if (!live.tcpEnabled()) {
       return Future.succeededFuture();
     }
@@ -152,7 +156,7 @@ public final class LiveModule implements HttpModule {
             new TcpIngest.Limits(
                 live.tcpIdleTimeoutSeconds(),
                 live.tcpHelloTimeoutSeconds(),
-                ctx.config().http().connectionLimit()),
+                ctx.config().section(HttpConfig.class).connectionLimit()),
             ctx.meters());
     return tcp.listen(ctx.config().bindHost(), live.tcpPort())
         .onSuccess(
@@ -263,7 +267,7 @@ public final class LiveModule implements HttpModule {
       Responses.error(ctx, 400, "speed must be a number from 0 (as fast as possible) to 1000");
       return;
     }
-    long max = context.config().http().maxUploadBytes();
+    long max = context.config().section(HttpConfig.class).maxUploadBytes();
     String length = ctx.request().getHeader("Content-Length");
     if (length != null && length.matches("\\d{1,19}") && Long.parseLong(length) > max) {
       RequestBodies.rejectAndClose(ctx, 413, tooLarge(max));
@@ -281,7 +285,7 @@ public final class LiveModule implements HttpModule {
     var fs = context.vertx().fileSystem();
     // in the data directory's spool, which every start empties: a replay's file never outlives a
     // crash in the system temporary directory
-    String spoolDir = context.config().storage().dataPath().resolve("spool").toString();
+    String spoolDir = context.config().dataPath().resolve("spool").toString();
     fs.createTempFile(
             spoolDir, "replay-", "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"), (String) null)
         .compose(
@@ -346,7 +350,7 @@ public final class LiveModule implements HttpModule {
             hub,
             decoders.apply(device),
             store,
-            context.config().decode().passwords());
+            context.config().section(DecodeConfig.class).passwords());
     synchronized (replays) {
       replays.put(r.id, r);
       if (replays.size() > MAX_REPLAYS_KEPT) {

@@ -1,6 +1,7 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.config.GatewayConfig;
+import io.ecugateway.server.ConfigSections;
+import io.ecugateway.server.HttpConfig;
 import io.ecugateway.stream.ClientRequest;
 import io.ecugateway.stream.ClientRequest.InvalidRequestException;
 import io.ecugateway.stream.LiveSession;
@@ -30,12 +31,17 @@ final class LiveSocket implements SessionOutput {
 
   /** Wires a freshly accepted socket; call on its event loop. */
   static void accept(
-      ServerWebSocket ws, LiveHub hub, Predicate<String> deviceAllowed, GatewayConfig config) {
+      ServerWebSocket ws, LiveHub hub, Predicate<String> deviceAllowed, ConfigSections config) {
     LiveHub.Local local = hub.local();
-    LiveSocket s = new LiveSocket(ws, local, deviceAllowed, config.live().clientQueueBytes());
+    LiveSocket s =
+        new LiveSocket(
+            ws, local, deviceAllowed, config.section(LiveConfig.class).clientQueueBytes());
     local.router.add(s.session);
     WsKeepAlive keepAlive =
-        WsKeepAlive.start(Vertx.currentContext().owner(), ws, config.http().idleTimeoutSeconds());
+        WsKeepAlive.start(
+            Vertx.currentContext().owner(),
+            ws,
+            config.section(HttpConfig.class).idleTimeoutSeconds());
     ws.textMessageHandler(
         text -> {
           keepAlive.heard();
@@ -52,7 +58,8 @@ final class LiveSocket implements SessionOutput {
           keepAlive.stop();
           local.router.remove(s.session);
         });
-    ws.exceptionHandler(e -> WsFailures.close(ws, e, config.live().maxMessageBytes()));
+    ws.exceptionHandler(
+        e -> WsFailures.close(ws, e, config.section(LiveConfig.class).maxMessageBytes()));
     s.send(s.session.catalogueJson(hub.catalogue()));
   }
 

@@ -1,7 +1,7 @@
 package io.ecugateway.stream.ws;
 
-import io.ecugateway.config.DeviceId;
 import io.ecugateway.pipeline.DeviceDecoding;
+import io.ecugateway.server.DeviceId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ecugateway.config.DeviceId;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.ingest.LogPath;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.DeviceId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -105,7 +106,7 @@ class LiveLimitsTest {
   private static GatewayConfig config(String device) {
     return new GatewayConfig(
         null,
-        new GatewayConfig.Auth(List.of(), Map.of(device, List.of("t"))),
+        new AuthConfig(List.of(), Map.of(device, List.of("t"))),
         null,
         null,
         null,

@@ -8,6 +8,8 @@ import io.ecugateway.app.GatewayServer;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.config.TestConfigs;
 import io.ecugateway.frame.CanFrame;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.stream.LiveFrameCodec;
 import io.ecugateway.stream.LiveFrameEncoder;
 import io.ecugateway.testing.SharedData;
@@ -77,10 +79,10 @@ abstract class LiveStoreContract {
     GatewayConfig config =
         new GatewayConfig(
             TestConfigs.http("127.0.0.1", 0, 1L << 20),
-            new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
+            new AuthConfig(List.of(TOKEN), Map.of()),
             storage(dir.resolve("data")),
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 1, 8, Map.of()),
-            new GatewayConfig.Shutdown(5),
+            new ShutdownConfig(5),
             // batches of at most 50 rows, committed within 200 ms
             TestConfigs.live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000),
             null,

@@ -6,6 +6,8 @@ import io.ecugateway.config.TestConfigs;
 import io.ecugateway.dbc.DbcParser;
 import io.ecugateway.decode.DbcDecoder;
 import io.ecugateway.pipeline.DeviceDecoding;
+import io.ecugateway.server.AuthConfig;
+import io.ecugateway.server.ShutdownConfig;
 import io.ecugateway.testing.SharedData;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +48,7 @@ final class LiveTestServer implements AutoCloseable {
     GatewayConfig config =
         new GatewayConfig(
             TestConfigs.http("127.0.0.1", 0, 64L << 20),
-            new GatewayConfig.Auth(tokens, deviceTokens),
+            new AuthConfig(tokens, deviceTokens),
             // PG wire on any free port: parallel test runs on one machine must not collide.
             new GatewayConfig.Storage(
                 dataDir.toString(),
@@ -55,7 +57,7 @@ final class LiveTestServer implements AutoCloseable {
                     "127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             null,
-            new GatewayConfig.Shutdown(2),
+            new ShutdownConfig(2),
             TestConfigs.live(true, 0, origins, queueBytes),
             null,
             null);

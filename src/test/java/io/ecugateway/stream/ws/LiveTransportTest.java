@@ -80,7 +80,7 @@ class LiveTransportTest {
                     "127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 1, 8, Map.of()),
-            new GatewayConfig.Shutdown(2),
+            new io.ecugateway.server.ShutdownConfig(2),
             TestConfigs.live(false, 0, List.of(), 1 << 20, false, 50, 200, 10_000),
             new TransportSettings(
                 Map.of("*", List.of("isotp", "j1939")), Map.of(), Map.of(), Map.of(), 16),

@@ -1,12 +1,11 @@
-package io.ecugateway.app;
+package io.ecugateway.logging;
 
-import io.ecugateway.config.GatewayConfig;
 import java.util.Map;
 
 /**
- * Applies {@link GatewayConfig.Logging} to slf4j-simple, the gateway's log. slf4j-simple reads its
- * {@code org.slf4j.simpleLogger.*} system properties when a logger is first created, so this runs
- * before the first one (the {@code serve} command calls it right after loading the configuration).
+ * Applies {@link LoggingConfig} to slf4j-simple, the gateway's log. slf4j-simple reads its {@code
+ * org.slf4j.simpleLogger.*} system properties when a logger is first created, so this runs before
+ * the first one (the {@code serve} command calls it right after loading the configuration).
  */
 public final class LogLevels {
   static final String DEFAULT_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
@@ -14,7 +13,7 @@ public final class LogLevels {
 
   private LogLevels() {}
 
-  public static void apply(GatewayConfig.Logging logging) {
+  public static void apply(LoggingConfig logging) {
     System.setProperty(DEFAULT_LEVEL, logging.level());
     for (Map.Entry<String, String> e : logging.levels().entrySet()) {
       System.setProperty(LOGGER_LEVEL_PREFIX + e.getKey(), e.getValue());

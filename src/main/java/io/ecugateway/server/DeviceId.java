@@ -1,4 +1,4 @@
-package io.ecugateway.config;
+package io.ecugateway.server;
 
 import java.util.regex.Pattern;
 
