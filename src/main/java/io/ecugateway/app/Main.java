@@ -24,7 +24,8 @@ public final class Main implements Runnable {
           ServeCommand.class,
           DecodeCommand.class,
           FramesCommand.class,
-          DbcCommand.class);
+          DbcCommand.class,
+          ImportCommand.class);
 
   public static void main(String[] args) {
     System.exit(run(args));

@@ -23,7 +23,8 @@ public record GatewayConfig(
     Shutdown shutdown,
     Live live,
     Transport transport,
-    Logging logging) {
+    Logging logging,
+    S3ImportConfig s3import) {
 
   public GatewayConfig {
     logging = logging == null ? Logging.DEFAULTS : logging;
@@ -34,10 +35,11 @@ public record GatewayConfig(
     decode = decode == null ? Decode.DEFAULTS : decode;
     transport = transport == null ? Transport.DEFAULTS : transport;
     shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
+    s3import = s3import == null ? S3ImportConfig.DEFAULTS : s3import;
   }
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, null, null, null, null, null);
+      new GatewayConfig(null, null, null, null, null, null, null, null, null);
 
   /**
    * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
@@ -464,6 +466,7 @@ public record GatewayConfig(
     List<String> errors = new ArrayList<>();
     transport.validate(errors);
     logging.validate(errors);
+    s3import.validate(errors);
     if (http.port() < 0 || http.port() > 65535) {
       errors.add("http.port must be 0..65535, found " + http.port());
     }
