@@ -6,7 +6,7 @@ import io.ecugateway.catalog.SignalIndex.SignalRef;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.Responses;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalQueries;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigInteger;
@@ -150,7 +150,9 @@ public final class QueryModule implements HttpModule {
         .blocking()
         .submit(
             () ->
-                context.sink().series(ref.entry().table(), ref.column(), device, from, to, bucket))
+                context
+                    .queries()
+                    .series(ref.entry().table(), ref.column(), device, from, to, bucket))
         .onSuccess(
             buckets ->
                 Responses.json(
@@ -159,9 +161,14 @@ public final class QueryModule implements HttpModule {
   }
 
   private static Map<String, Object> body(
-      String device, SignalRef ref, long from, long to, long bucket, List<SignalSink.Bucket> bs) {
+      String device,
+      SignalRef ref,
+      long from,
+      long to,
+      long bucket,
+      List<SignalQueries.Bucket> bs) {
     List<Map<String, Object>> points = new ArrayList<>(bs.size());
-    for (SignalSink.Bucket b : bs) {
+    for (SignalQueries.Bucket b : bs) {
       Map<String, Object> p = new LinkedHashMap<>();
       p.put("t", b.startMicros() / 1000.0);
       p.put("min", b.min());
@@ -257,16 +264,16 @@ public final class QueryModule implements HttpModule {
    * The store's buckets, the last ones merged into their predecessor until at most {@code
    * maxPoints} remain (only {@code maxPoints = 1} can need it: one grid line may cut the span).
    */
-  static List<SignalSink.Bucket> atMost(List<SignalSink.Bucket> buckets, int maxPoints) {
+  static List<SignalQueries.Bucket> atMost(List<SignalQueries.Bucket> buckets, int maxPoints) {
     if (buckets.size() <= maxPoints) {
       return buckets;
     }
-    List<SignalSink.Bucket> out = new ArrayList<>(buckets.subList(0, maxPoints));
-    SignalSink.Bucket last = out.removeLast();
-    for (SignalSink.Bucket b : buckets.subList(maxPoints, buckets.size())) {
+    List<SignalQueries.Bucket> out = new ArrayList<>(buckets.subList(0, maxPoints));
+    SignalQueries.Bucket last = out.removeLast();
+    for (SignalQueries.Bucket b : buckets.subList(maxPoints, buckets.size())) {
       long n = last.count() + b.count();
       last =
-          new SignalSink.Bucket(
+          new SignalQueries.Bucket(
               last.startMicros(),
               Math.min(last.min(), b.min()),
               Math.max(last.max(), b.max()),

@@ -12,7 +12,9 @@ import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.Responses;
 import io.ecugateway.server.TokenAuth;
 import io.ecugateway.server.VirtualWorkers;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.FanOut;
+import io.ecugateway.sink.SignalOutput;
+import io.ecugateway.sink.SignalQueries;
 import io.ecugateway.stream.ws.LiveModule;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -109,8 +111,10 @@ public final class GatewayServer implements AutoCloseable {
       services.add(blocking);
       TokenAuth auth = new TokenAuth(config.auth());
       LOG.info("opening the store: {}", Sinks.describe(config));
-      SignalSink sink = Sinks.open(config);
-      services.add(sink);
+      FanOut outputs = Sinks.open(config, prometheus);
+      services.add(outputs);
+      // validate() made sure storage.sink is listed and answers queries
+      SignalOutput queryStore = outputs.output(config.storage().sink());
       DbcCatalog dbcs =
           new DbcCatalog(
               config.decode().dbcPath(),
@@ -122,10 +126,23 @@ public final class GatewayServer implements AutoCloseable {
       LOG.info("DBC files in {}: {}", config.decode().dbcPath(), dbcs.fileNames());
       java.nio.file.Files.createDirectories(config.storage().dataPath());
       SignalIndex signals =
-          new SignalIndex(config.storage().dataPath().resolve("signals-" + sink.kind() + ".json"));
+          new SignalIndex(
+              config.storage().dataPath().resolve("signals-" + config.storage().sink() + ".json"));
       GatewayContext context =
-          new GatewayContext(config, vertx, prometheus, blocking, auth, sink, dbcs, signals);
-      context.addReadinessCheck("store", sink::ping);
+          new GatewayContext(
+              config,
+              vertx,
+              prometheus,
+              blocking,
+              auth,
+              outputs,
+              (SignalQueries) queryStore,
+              dbcs,
+              signals);
+      context.addReadinessCheck("store", queryStore::ping);
+      for (SignalOutput output : outputs.outputs()) {
+        context.addReadinessCheck("output." + output.name(), output::ping);
+      }
       // One upload service for every path that receives logs; it drains before the store closes.
       Ingest ingest = Ingest.create(context);
       services.add(ingest);

@@ -1,55 +1,82 @@
 package io.ecugateway.app;
 
 import io.ecugateway.config.GatewayConfig;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.FanOut;
+import io.ecugateway.sink.OutputConfig;
+import io.ecugateway.sink.OutputProvider;
+import io.ecugateway.sink.OutputRegistry;
+import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkException;
-import io.ecugateway.sink.postgres.PostgresSink;
-import io.ecugateway.sink.questdb.QuestDbSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Opens the store chosen by {@code storage.sink}. */
+/**
+ * Opens the outputs of {@code storage.outputs} (default: {@code storage.sink}), each by its
+ * registered {@link OutputProvider} and from its own settings.
+ */
 final class Sinks {
   private Sinks() {}
 
-  static SignalSink open(GatewayConfig config) throws SinkException {
-    GatewayConfig.Storage s = config.storage();
-    return switch (s.sink()) {
-      case "postgres" ->
-          new PostgresSink(
-              s.postgres().url(),
-              s.postgres().user(),
-              s.postgres().password(),
-              s.postgres().schema(),
-              s.postgres().batchRows());
-      default ->
-          QuestDbSink.start(
-              s.dataPath().resolve("questdb"),
-              s.questdb().pgHost(),
-              s.questdb().pgPort(),
-              s.questdb().pgUser(),
-              s.questdb().pgPassword(),
-              s.questdb().readOnlyUser(),
-              s.questdb().readOnlyPassword(),
-              s.questdb().httpEnabled(),
-              s.questdb().httpPort());
-    };
+  /** Every configured output as one (closes those it opened when one fails to open). */
+  static FanOut open(GatewayConfig config, MeterRegistry meters) throws SinkException {
+    GatewayConfig.Storage storage = config.storage();
+    List<SignalOutput> opened = new ArrayList<>();
+    try {
+      for (String name : storage.outputNames()) {
+        opened.add(open(provider(name), storage));
+      }
+    } catch (SinkException | RuntimeException e) {
+      for (SignalOutput o : opened.reversed()) {
+        o.close();
+      }
+      throw e;
+    }
+    return new FanOut(opened, meters);
   }
 
-  /** What the store is and where, for the start-up log (no password, no URL parameters). */
+  /**
+   * The query store as the start-up log has always shown it; with more outputs, every output by
+   * name, the others with where they are.
+   */
   static String describe(GatewayConfig config) {
-    GatewayConfig.Storage s = config.storage();
-    if (s.sink().equals("postgres")) {
-      String url = s.postgres().url();
-      int query = url.indexOf('?');
-      return "PostgreSQL "
-          + (query < 0 ? url : url.substring(0, query))
-          + ", schema "
-          + s.postgres().schema();
+    GatewayConfig.Storage storage = config.storage();
+    String line = describe(provider(storage.sink()), storage);
+    if (storage.outputNames().equals(List.of(storage.sink()))) {
+      return line;
     }
-    return "embedded QuestDB in "
-        + s.dataPath().resolve("questdb")
-        + ", PostgreSQL wire (Grafana) on "
-        + s.questdb().pgHost()
-        + ":"
-        + s.questdb().pgPort();
+    List<String> outputs = new ArrayList<>();
+    for (String name : storage.outputNames()) {
+      outputs.add(
+          name.equals(storage.sink())
+              ? name + " (the store)"
+              : name + " (" + describe(provider(name), storage) + ")");
+    }
+    return line + "; outputs: " + String.join(", ", outputs);
+  }
+
+  private static OutputProvider<?> provider(String name) {
+    OutputProvider<?> provider = OutputRegistry.find(name);
+    if (provider == null) { // validate() refuses unknown names first
+      throw new IllegalStateException("no output registered as '" + name + "'");
+    }
+    return provider;
+  }
+
+  private static <C extends OutputConfig> SignalOutput open(
+      OutputProvider<C> provider, GatewayConfig.Storage storage) throws SinkException {
+    Path dataDir = storage.dataPath();
+    try {
+      return provider.open(storage.outputConfig(provider.configType()), dataDir);
+    } catch (SinkException e) {
+      throw new SinkException(
+          "output " + provider.name() + ": " + e.getMessage(), e, e.transientFailure());
+    }
+  }
+
+  private static <C extends OutputConfig> String describe(
+      OutputProvider<C> provider, GatewayConfig.Storage storage) {
+    return provider.describe(storage.outputConfig(provider.configType()), storage.dataPath());
   }
 }

@@ -1,7 +1,13 @@
 package io.ecugateway.config;
 
+import io.ecugateway.sink.OutputConfig;
+import io.ecugateway.sink.OutputProvider;
+import io.ecugateway.sink.OutputRegistry;
+import io.ecugateway.sink.postgres.PostgresConfig;
+import io.ecugateway.sink.questdb.QuestDbConfig;
 import io.ecugateway.transport.IsoTpLayout;
 import io.ecugateway.transport.TransportProtocol;
+import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -99,115 +105,118 @@ public record GatewayConfig(
 
   /**
    * @param dataDir spool, upload journal, raw-file archive and the embedded QuestDB live here
-   * @param sink {@code questdb} (embedded) or {@code postgres}
+   * @param sink the store queries go to ({@code questdb}, embedded, or {@code postgres}), and the
+   *     output when {@code outputs} is empty
+   * @param outputs every output rows go to (uploads and live); empty = {@code [sink]}
+   * @param questdb the {@code questdb} output's settings
+   * @param postgres the {@code postgres} output's settings
    */
-  public record Storage(String dataDir, String sink, QuestDb questdb, Postgres postgres) {
+  public record Storage(
+      String dataDir,
+      String sink,
+      List<String> outputs,
+      QuestDbConfig questdb,
+      PostgresConfig postgres) {
     static final Storage DEFAULTS = new Storage("data", "questdb", null, null);
 
     public Storage {
       dataDir = dataDir == null ? DEFAULTS.dataDir : dataDir;
-      sink = sink == null ? DEFAULTS.sink : sink.trim().toLowerCase(java.util.Locale.ROOT);
-      questdb = questdb == null ? QuestDb.DEFAULTS : questdb;
-      postgres = postgres == null ? Postgres.DEFAULTS : postgres;
+      sink = sink == null ? DEFAULTS.sink : normalName(sink);
+      outputs =
+          outputs == null ? List.of() : outputs.stream().map(GatewayConfig::normalName).toList();
+      questdb = questdb == null ? QuestDbConfig.DEFAULTS : questdb;
+      postgres = postgres == null ? PostgresConfig.DEFAULTS : postgres;
+    }
+
+    /** A single store, {@code sink}, taking the rows and the queries. */
+    public Storage(String dataDir, String sink, QuestDbConfig questdb, PostgresConfig postgres) {
+      this(dataDir, sink, null, questdb, postgres);
     }
 
     public Path dataPath() {
       return Path.of(dataDir).toAbsolutePath().normalize();
     }
-  }
 
-  /**
-   * @param pgHost address of the embedded QuestDB's PostgreSQL-wire endpoint (what Grafana uses)
-   * @param pgPort its port
-   * @param pgUser its user
-   * @param pgPassword its password
-   * @param httpEnabled QuestDB's own HTTP server and web console (on {@code httpPort}, loopback)
-   * @param httpPort port of that console
-   * @param readOnlyUser PG-wire user that may only read (what Grafana should use); empty = none
-   * @param readOnlyPassword its password
-   */
-  public record QuestDb(
-      String pgHost,
-      int pgPort,
-      String pgUser,
-      String pgPassword,
-      boolean httpEnabled,
-      int httpPort,
-      String readOnlyUser,
-      String readOnlyPassword) {
-    static final QuestDb DEFAULTS =
-        new QuestDb("127.0.0.1", 8812, "admin", "quest", false, 9000, "grafana", "quest");
-
-    public QuestDb {
-      pgHost = pgHost == null ? DEFAULTS.pgHost : pgHost;
-      pgUser = pgUser == null ? DEFAULTS.pgUser : pgUser;
-      pgPassword = pgPassword == null ? DEFAULTS.pgPassword : pgPassword;
-      readOnlyUser = readOnlyUser == null ? DEFAULTS.readOnlyUser : readOnlyUser.trim();
-      readOnlyPassword = readOnlyPassword == null ? DEFAULTS.readOnlyPassword : readOnlyPassword;
-    }
-
-    public boolean readOnlyEnabled() {
-      return !readOnlyUser.isEmpty();
+    /** The outputs rows go to: {@code outputs}, or {@code [sink]} when it is empty. */
+    public List<String> outputNames() {
+      return outputs.isEmpty() ? List.of(sink) : outputs;
     }
 
     /**
-     * The PG-wire endpoint is QuestDB itself: its admin user writes and drops tables without any
-     * gateway token. Off loopback it must not answer to well-known credentials.
+     * This section's settings of type {@code type} (an output's {@link OutputProvider#configType}):
+     * found among the record's components, so an output's settings need no code here beyond their
+     * component.
+     *
+     * @throws IllegalStateException no component has that type
+     */
+    public <C extends OutputConfig> C outputConfig(Class<C> type) {
+      for (RecordComponent c : Storage.class.getRecordComponents()) {
+        if (c.getType() == type) {
+          try {
+            return type.cast(c.getAccessor().invoke(this));
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("storage." + c.getName() + ": " + e, e);
+          }
+        }
+      }
+      throw new IllegalStateException("storage has no settings of type " + type.getName());
+    }
+
+    /**
+     * Registered, distinct outputs; {@code sink} among them and able to answer queries; each listed
+     * output's own settings valid.
      */
     void validate(List<String> errors) {
-      if (readOnlyEnabled() && readOnlyPassword.isEmpty()) {
+      if (dataDir.isBlank()) {
+        errors.add("storage.dataDir must not be empty");
+      }
+      OutputProvider<?> query = OutputRegistry.find(sink);
+      if (query == null || !query.queryable()) {
         errors.add(
-            "storage.questdb.readOnlyPassword must not be empty (or set storage.questdb.readOnlyUser"
-                + " to \"\" for no read-only user)");
-      }
-      if (readOnlyEnabled() && readOnlyUser.equals(pgUser)) {
-        errors.add("storage.questdb.readOnlyUser must differ from storage.questdb.pgUser");
-      }
-      if (isLoopback(pgHost)) {
-        return;
-      }
-      String where = "storage.questdb.pgHost is " + pgHost + " (not loopback) but ";
-      if (pgPassword.isEmpty() || pgPassword.equals(DEFAULTS.pgPassword)) {
+            "storage.sink must name an output that answers queries ("
+                + String.join(", ", queryableOutputs())
+                + "), found '"
+                + sink
+                + "'");
+      } else if (!outputNames().contains(sink)) {
         errors.add(
-            where
-                + "storage.questdb.pgPassword is empty or QuestDB's default: anyone reaching the"
-                + " port could write and drop tables. Set storage.questdb.pgPassword"
-                + " (ECUGW_STORAGE_QUESTDB_PG_PASSWORD), or bind pgHost to 127.0.0.1");
+            "storage.outputs "
+                + outputs
+                + " must list storage.sink ('"
+                + sink
+                + "'): queries read the rows it stores");
       }
-      if (readOnlyEnabled()
-          && (readOnlyPassword.isEmpty() || readOnlyPassword.equals(DEFAULTS.readOnlyPassword))) {
-        errors.add(
-            where
-                + "storage.questdb.readOnlyPassword is empty or the default. Set"
-                + " storage.questdb.readOnlyPassword (ECUGW_STORAGE_QUESTDB_READ_ONLY_PASSWORD),"
-                + " or storage.questdb.readOnlyUser to \"\" for no read-only user");
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (String name : outputs) {
+        OutputProvider<?> provider = OutputRegistry.find(name);
+        if (provider == null) {
+          errors.add(
+              "storage.outputs: unknown output '"
+                  + name
+                  + "' (registered: "
+                  + String.join(", ", OutputRegistry.names())
+                  + ")");
+        } else if (!seen.add(name)) {
+          errors.add("storage.outputs lists '" + name + "' twice: each output takes a row once");
+        }
       }
-      if (httpEnabled) {
-        errors.add(
-            where
-                + "storage.questdb.httpEnabled is true: QuestDB's web console has no login and"
-                + " full write access. Turn it off, or bind pgHost to 127.0.0.1");
+      for (String name : new java.util.LinkedHashSet<>(outputNames())) {
+        OutputProvider<?> provider = OutputRegistry.find(name);
+        if (provider != null) {
+          outputConfig(provider.configType()).validate(errors);
+        }
       }
+    }
+
+    private static List<String> queryableOutputs() {
+      return OutputRegistry.names().stream()
+          .filter(n -> OutputRegistry.find(n).queryable())
+          .toList();
     }
   }
 
-  /**
-   * @param url JDBC URL of the PostgreSQL database
-   * @param user user (may also be part of the URL)
-   * @param password password
-   * @param schema schema holding one table per message
-   * @param batchRows rows per COPY batch
-   */
-  public record Postgres(String url, String user, String password, String schema, int batchRows) {
-    static final Postgres DEFAULTS =
-        new Postgres("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "", "public", 20000);
-
-    public Postgres {
-      url = url == null ? DEFAULTS.url : url;
-      user = user == null ? DEFAULTS.user : user;
-      password = password == null ? DEFAULTS.password : password;
-      schema = schema == null ? DEFAULTS.schema : schema;
-    }
+  private static String normalName(String name) {
+    return name.trim().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -491,23 +500,7 @@ public record GatewayConfig(
         errors.add("auth.deviceTokens: " + DeviceId.problem(device));
       }
     }
-    if (!storage.sink().equals("questdb") && !storage.sink().equals("postgres")) {
-      errors.add("storage.sink must be questdb or postgres, found '" + storage.sink() + "'");
-    }
-    if (storage.dataDir().isBlank()) {
-      errors.add("storage.dataDir must not be empty");
-    }
-    checkPort(errors, "storage.questdb.pgPort", storage.questdb().pgPort());
-    checkPort(errors, "storage.questdb.httpPort", storage.questdb().httpPort());
-    if (storage.sink().equals("questdb")) {
-      storage.questdb().validate(errors);
-    }
-    if (storage.postgres().batchRows() < 1) {
-      errors.add("storage.postgres.batchRows must be positive");
-    }
-    if (!storage.postgres().schema().matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
-      errors.add("storage.postgres.schema must be a plain identifier");
-    }
+    storage.validate(errors);
     if (decode.workers() < 1 || decode.workers() > 256) {
       errors.add("decode.workers must be 1..256, found " + decode.workers());
     }

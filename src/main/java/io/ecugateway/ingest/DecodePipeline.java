@@ -16,7 +16,7 @@ import io.ecugateway.frame.CanFrame;
 import io.ecugateway.frame.FrameKind;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
 import io.ecugateway.transport.FrameConsumer;
@@ -51,7 +51,7 @@ public final class DecodePipeline implements UploadProcessor {
 
   private final DbcCatalog catalog;
   private final SignalIndex index;
-  private final SignalSink sink;
+  private final SignalOutput sink;
   private final ReadOptions readOptions;
   private final Counter framesIn;
   private final Counter decoded;
@@ -68,7 +68,7 @@ public final class DecodePipeline implements UploadProcessor {
   public DecodePipeline(
       DbcCatalog catalog,
       SignalIndex index,
-      SignalSink sink,
+      SignalOutput sink,
       Map<String, String> passwords,
       Path tempDir,
       MeterRegistry meters,

@@ -50,7 +50,7 @@ public final class Ingest implements AutoCloseable {
         new DecodePipeline(
             context.dbcs(),
             context.signals(),
-            context.sink(),
+            context.outputs(),
             context.config().decode().passwords(),
             dataDir.resolve("spool"),
             context.meters(),

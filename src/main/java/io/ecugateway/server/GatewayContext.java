@@ -4,7 +4,8 @@ import io.ecugateway.catalog.DbcCatalog;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalOutput;
+import io.ecugateway.sink.SignalQueries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -16,8 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What every {@link HttpModule} shares: the configuration, Vert.x, the meter registry, the bounded
- * virtual-thread executor, token checks, and the services built at start (store, DBC decoders). One
- * per running server.
+ * virtual-thread executor, token checks, and the services built at start (outputs, query store, DBC
+ * decoders). One per running server.
  */
 public final class GatewayContext {
   private final GatewayConfig config;
@@ -25,20 +26,22 @@ public final class GatewayContext {
   private final MeterRegistry meters;
   private final VirtualWorkers blocking;
   private final TokenAuth auth;
-  private final SignalSink sink;
+  private final SignalOutput outputs;
+  private final SignalQueries queries;
   private final DbcCatalog dbcs;
   private final SignalIndex signals;
   private final List<ReadinessCheck> readiness = new CopyOnWriteArrayList<>();
   private final Map<Class<?>, Object> services = new ConcurrentHashMap<>();
 
-  /** Built once by the server at start, after the store and the DBC catalog are open. */
+  /** Built once by the server at start, after the outputs and the DBC catalog are open. */
   public GatewayContext(
       GatewayConfig config,
       Vertx vertx,
       MeterRegistry meters,
       VirtualWorkers blocking,
       TokenAuth auth,
-      SignalSink sink,
+      SignalOutput outputs,
+      SignalQueries queries,
       DbcCatalog dbcs,
       SignalIndex signals) {
     this.config = config;
@@ -46,7 +49,8 @@ public final class GatewayContext {
     this.meters = meters;
     this.blocking = blocking;
     this.auth = auth;
-    this.sink = sink;
+    this.outputs = outputs;
+    this.queries = queries;
     this.dbcs = dbcs;
     this.signals = signals;
   }
@@ -77,9 +81,17 @@ public final class GatewayContext {
     return auth;
   }
 
-  /** The time-series store (embedded QuestDB or PostgreSQL). */
-  public SignalSink sink() {
-    return sink;
+  /**
+   * Every output of {@code storage.outputs} as one: a writer of it writes and commits each row in
+   * all of them.
+   */
+  public SignalOutput outputs() {
+    return outputs;
+  }
+
+  /** The store queries go to ({@code storage.sink}: embedded QuestDB or PostgreSQL). */
+  public SignalQueries queries() {
+    return queries;
   }
 
   /**

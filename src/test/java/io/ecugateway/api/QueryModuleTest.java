@@ -132,7 +132,7 @@ class QueryModuleTest {
   @Test
   void bucketsNeverExceedMaxPointsWhateverTheAlignment() throws Exception {
     long t0 = 1_600_000_000_000L; // ms
-    try (SinkWriter w = server.context().sink().openWriter()) {
+    try (SinkWriter w = server.context().outputs().openWriter()) {
       int table = w.declare(MessageTable.of("EEC2", List.of("EngineSpeed"), List.of("rpm")));
       double[] v = new double[1];
       for (int i = 0; i < 1000; i++) { // one row every 100 ms over 100 s

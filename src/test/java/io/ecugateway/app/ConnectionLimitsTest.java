@@ -58,7 +58,8 @@ class ConnectionLimitsTest {
             new GatewayConfig.Storage(
                 dir.resolve("data").toString(),
                 "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
+                new io.ecugateway.sink.questdb.QuestDbConfig(
+                    "127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             TestConfigs.decode(dir.resolve("dbc").toString(), null, null, 0, 1, 8, null),
             new GatewayConfig.Shutdown(2),

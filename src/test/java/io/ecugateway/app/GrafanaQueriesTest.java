@@ -123,7 +123,7 @@ class GrafanaQueriesTest {
     p.setProperty("user", ds.path("user").asText());
     p.setProperty("password", ds.path("secureJsonData").path("password").asText());
     p.setProperty("sslmode", ds.path("jsonData").path("sslmode").asText());
-    int pgPort = ((io.ecugateway.sink.questdb.QuestDbSink) server.context().sink()).pgPort();
+    int pgPort = ((io.ecugateway.sink.questdb.QuestDbSink) server.context().queries()).pgPort();
     grafana =
         DriverManager.getConnection(
             "jdbc:postgresql://127.0.0.1:"

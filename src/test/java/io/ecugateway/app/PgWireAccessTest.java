@@ -80,7 +80,7 @@ class PgWireAccessTest {
     GatewayConfig config =
         ConfigLoader.load(file, env("ECUGW_STORAGE_QUESTDB_READ_ONLY_PASSWORD", RO_PASSWORD)::get);
     try (GatewayServer server = GatewayServer.startWith(config, List.of())) {
-      String url = ((QuestDbSink) server.context().sink()).jdbcUrl();
+      String url = ((QuestDbSink) server.context().queries()).jdbcUrl();
       try (Connection admin = connect(url, "admin", "quest");
           Statement st = admin.createStatement()) {
         st.execute(

@@ -75,7 +75,7 @@ abstract class EndToEndContract {
   }
 
   Connection sql() throws Exception {
-    return store.connect(server.context().sink());
+    return store.connect(server.context().queries());
   }
 
   String tableRef(String table) {

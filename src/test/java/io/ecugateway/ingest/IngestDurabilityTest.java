@@ -182,7 +182,7 @@ class IngestDurabilityTest {
         acceptedId(gw.put(device, "00000001", "00000001.MF4", Files.readAllBytes(sample(5))));
     assertEquals("stored", gw.waitFinal(first, WAIT).get("status").asText());
     Map<String, Long> expected = gw.expectedRows(List.of(sample(1)));
-    QuestDbSink sink = (QuestDbSink) gw.server.context().sink();
+    QuestDbSink sink = (QuestDbSink) gw.server.context().queries();
     try (Connection c = DriverManager.getConnection(sink.jdbcUrl(), "admin", "quest");
         Statement st = c.createStatement()) {
       for (String table : gw.expectedRows(List.of(sample(5))).keySet()) {

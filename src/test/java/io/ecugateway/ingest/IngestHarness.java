@@ -66,6 +66,12 @@ final class IngestHarness implements AutoCloseable {
 
   /** Starts a gateway on embedded QuestDB with its data in {@code dataDir}. */
   static IngestHarness start(Path dataDir, Path tempDir) throws Exception {
+    return start(dataDir, tempDir, TestStore.questDb().storage(dataDir));
+  }
+
+  /** Starts a gateway storing as {@code storage} says. */
+  static IngestHarness start(Path dataDir, Path tempDir, GatewayConfig.Storage storage)
+      throws Exception {
     Path shared = SharedData.require("canedge");
     Path dbcDir = Files.createDirectories(tempDir.resolve("dbc"));
     Map<String, Path> dbcs = new LinkedHashMap<>();
@@ -81,7 +87,7 @@ final class IngestHarness implements AutoCloseable {
         new GatewayConfig(
             TestConfigs.http("127.0.0.1", 0, 64L << 20),
             new GatewayConfig.Auth(List.of(TOKEN), Map.of()),
-            TestStore.questDb().storage(dataDir),
+            storage,
             TestConfigs.decode(dbcDir.toString(), List.of("*"), Map.of(), 0, 2, 16, Map.of()),
             new GatewayConfig.Shutdown(5),
             null,
@@ -206,7 +212,7 @@ final class IngestHarness implements AutoCloseable {
   Map<String, Long> storedRows(String device, Map<String, Long> expected) throws Exception {
     Map<String, Long> out = new HashMap<>();
     for (String table : expected.keySet()) {
-      out.put(table, server.context().sink().count(table, device));
+      out.put(table, server.context().queries().count(table, device));
     }
     return out;
   }

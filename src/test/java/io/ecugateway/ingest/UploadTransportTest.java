@@ -8,7 +8,7 @@ import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.frame.TimestampWindow;
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkWriter;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.transport.DbcTransport;
@@ -113,9 +113,9 @@ class UploadTransportTest {
   }
 
   /** Keeps committed rows in memory. */
-  private final class MemorySink implements SignalSink {
+  private final class MemorySink implements SignalOutput {
     @Override
-    public String kind() {
+    public String name() {
       return "memory";
     }
 
@@ -152,16 +152,6 @@ class UploadTransportTest {
     @Override
     public boolean ping() {
       return true;
-    }
-
-    @Override
-    public List<Bucket> series(String t, String c, String d, long f, long to, long b) {
-      return List.of();
-    }
-
-    @Override
-    public long count(String table, String device) {
-      return rows.stream().filter(r -> r.table.equals(table)).count();
     }
 
     @Override

@@ -10,13 +10,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link SignalSink} must do, read back over SQL as Grafana would. Subclasses start the
- * store once per class and name the tables their SQL dialect needs.
+ * What every store ({@link SignalOutput} that answers {@link SignalQueries}) must do, read back
+ * over SQL as Grafana would. Subclasses start the store once per class and name the tables their
+ * SQL dialect needs.
  */
-public abstract class SignalSinkContract {
+public abstract class SignalSinkContract<S extends SignalOutput & SignalQueries> {
   protected static final long T0 = 1_627_274_454_000_000_000L; // 2021-07-26T04:40:54Z
 
-  protected abstract SignalSink sink();
+  protected abstract S sink();
 
   protected abstract Connection sql() throws Exception;
 
@@ -101,7 +102,7 @@ public abstract class SignalSinkContract {
   void seriesIsDownsampledServerSide() throws Exception {
     write(MessageTable.of("Temp", List.of("Value"), List.of("degC")), 100, 0); // 0..99, 10 ms apart
     long from = T0 / 1000;
-    List<SignalSink.Bucket> b =
+    List<SignalQueries.Bucket> b =
         sink().series("Temp", "Value", device(), from, from + 1_000_000, 100_000);
     assertEquals(10, b.size());
     assertEquals(0.0, b.get(0).min());

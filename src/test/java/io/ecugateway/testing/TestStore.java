@@ -1,7 +1,7 @@
 package io.ecugateway.testing;
 
 import io.ecugateway.config.GatewayConfig;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalQueries;
 import io.ecugateway.sink.questdb.QuestDbSink;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,8 +22,8 @@ public interface TestStore extends AutoCloseable {
 
   GatewayConfig.Storage storage(Path dataDir);
 
-  /** A JDBC connection to the store the running gateway ({@code sink}) writes to. */
-  Connection connect(SignalSink sink) throws SQLException;
+  /** A JDBC connection to the store the running gateway queries ({@code store}). */
+  Connection connect(SignalQueries store) throws SQLException;
 
   /** The SQL reference to a message table. */
   String tableRef(String table);
@@ -42,13 +42,14 @@ public interface TestStore extends AutoCloseable {
         return new GatewayConfig.Storage(
             dataDir.toString(),
             "questdb",
-            new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
+            new io.ecugateway.sink.questdb.QuestDbConfig(
+                "127.0.0.1", 0, "admin", "quest", false, 0, null, null),
             null);
       }
 
       @Override
-      public Connection connect(SignalSink sink) throws SQLException {
-        return DriverManager.getConnection(((QuestDbSink) sink).jdbcUrl(), "admin", "quest");
+      public Connection connect(SignalQueries store) throws SQLException {
+        return DriverManager.getConnection(((QuestDbSink) store).jdbcUrl(), "admin", "quest");
       }
 
       @Override
@@ -82,11 +83,11 @@ public interface TestStore extends AutoCloseable {
             dataDir.toString(),
             "postgres",
             null,
-            new GatewayConfig.Postgres(url, "", "", schema, 5000));
+            new io.ecugateway.sink.postgres.PostgresConfig(url, "", "", schema, 5000));
       }
 
       @Override
-      public Connection connect(SignalSink sink) throws SQLException {
+      public Connection connect(SignalQueries store) throws SQLException {
         return DriverManager.getConnection(url);
       }
 

@@ -1,7 +1,8 @@
 package io.ecugateway.sink.postgres;
 
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalOutput;
+import io.ecugateway.sink.SignalQueries;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
 import java.nio.ByteBuffer;
@@ -30,7 +31,10 @@ import org.postgresql.copy.CopyIn;
  * nothing allocated per row) into a temporary staging table, then one {@code INSERT ... ON CONFLICT
  * DO UPDATE} per batch makes replays idempotent.
  */
-public final class PostgresSink implements SignalSink {
+public final class PostgresSink implements SignalOutput, SignalQueries {
+  /** The output's registered name ({@code storage.outputs}, {@code storage.sink}). */
+  public static final String NAME = "postgres";
+
   /** Microseconds between the Unix epoch and PostgreSQL's epoch (2000-01-01). */
   private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
 
@@ -43,6 +47,12 @@ public final class PostgresSink implements SignalSink {
   private final String schema;
   private final int batchRows;
   private final Map<String, Set<String>> columns = new HashMap<>();
+
+  /** Connects to the database {@code config} describes and creates its schema if needed. */
+  public static PostgresSink open(PostgresConfig config) throws SinkException {
+    return new PostgresSink(
+        config.url(), config.user(), config.password(), config.schema(), config.batchRows());
+  }
 
   public PostgresSink(String url, String user, String password, String schema, int batchRows)
       throws SinkException {
@@ -64,8 +74,8 @@ public final class PostgresSink implements SignalSink {
   }
 
   @Override
-  public String kind() {
-    return "postgres";
+  public String name() {
+    return NAME;
   }
 
   public String schema() {

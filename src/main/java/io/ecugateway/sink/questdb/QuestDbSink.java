@@ -1,7 +1,8 @@
 package io.ecugateway.sink.questdb;
 
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalOutput;
+import io.ecugateway.sink.SignalQueries;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
 import io.questdb.ServerMain;
@@ -36,8 +37,11 @@ import org.slf4j.LoggerFactory;
  * partitioned by day with {@code DEDUP UPSERT KEYS(ts, device, bus)}, so replaying an upload
  * replaces rather than duplicates.
  */
-public final class QuestDbSink implements SignalSink {
+public final class QuestDbSink implements SignalOutput, SignalQueries {
   private static final Logger LOG = LoggerFactory.getLogger(QuestDbSink.class);
+
+  /** The output's registered name ({@code storage.outputs}, {@code storage.sink}). */
+  public static final String NAME = "questdb";
 
   /** How long {@link SinkWriter#commit()} waits for QuestDB to apply the WAL. */
   private static final long APPLY_TIMEOUT_SECONDS = 300;
@@ -60,6 +64,25 @@ public final class QuestDbSink implements SignalSink {
     jdbcProps.setProperty("user", user);
     jdbcProps.setProperty("password", password);
     jdbcProps.setProperty("sslmode", "disable");
+  }
+
+  /** Starts the QuestDB {@code config} describes, in {@link #root}({@code dataDir}). */
+  public static QuestDbSink open(QuestDbConfig config, Path dataDir) throws SinkException {
+    return start(
+        root(dataDir),
+        config.pgHost(),
+        config.pgPort(),
+        config.pgUser(),
+        config.pgPassword(),
+        config.readOnlyUser(),
+        config.readOnlyPassword(),
+        config.httpEnabled(),
+        config.httpPort());
+  }
+
+  /** Where the embedded QuestDB keeps its files in the gateway's data directory. */
+  public static Path root(Path dataDir) {
+    return dataDir.resolve("questdb");
   }
 
   /**
@@ -216,8 +239,8 @@ public final class QuestDbSink implements SignalSink {
   }
 
   @Override
-  public String kind() {
-    return "questdb";
+  public String name() {
+    return NAME;
   }
 
   /** The PG-wire JDBC URL (what Grafana and tests connect to). */

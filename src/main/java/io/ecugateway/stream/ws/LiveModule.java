@@ -59,7 +59,7 @@ public final class LiveModule implements HttpModule {
     LiveStore store =
         live.store()
             ? new SinkLiveStore(
-                context.sink(),
+                context.outputs(),
                 context.signals(),
                 context.meters(),
                 live.storeBatchRows(),

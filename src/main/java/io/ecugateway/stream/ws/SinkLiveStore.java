@@ -2,7 +2,7 @@ package io.ecugateway.stream.ws;
 
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
 import io.ecugateway.stream.LiveMessage;
@@ -54,7 +54,7 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
     Table table;
   }
 
-  private final SignalSink sink;
+  private final SignalOutput sink;
   private final SignalIndex index;
   private final int batchRows;
   private final long flushNs;
@@ -83,7 +83,7 @@ final class SinkLiveStore implements LiveStore, AutoCloseable {
    * @param queueRows frames that may wait for the writer; more are dropped
    */
   SinkLiveStore(
-      SignalSink sink,
+      SignalOutput sink,
       SignalIndex index,
       MeterRegistry meters,
       int batchRows,

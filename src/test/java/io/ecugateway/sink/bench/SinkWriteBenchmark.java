@@ -1,9 +1,10 @@
 package io.ecugateway.sink.bench;
 
+import io.ecugateway.sink.FanOut;
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SinkWriter;
 import io.ecugateway.sink.questdb.QuestDbSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * batch's commit does (WAL fsync, then waiting until QuestDB has applied the rows to the tables,
  * deduplicating on (ts, device, bus)). The score is rows per second made durable and queryable: the
  * store's capacity, without HTTP, reading or decoding. The gateway commits a batch every 2 M rows
- * or 2 s, whichever comes first.
+ * or 2 s, whichever comes first. {@code path}: {@code direct} writes into the QuestDB writer,
+ * {@code fanOut} through a one-output {@link FanOut} as the gateway does (its cost per row).
  *
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec -Dbench=SinkWriteBenchmark -Dbench.args="-f 1 -wi 3 -i 5 -w 2s -r 2s"
@@ -56,8 +58,11 @@ public class SinkWriteBenchmark {
   @Param({"100000", "2000000"})
   public int rowsPerCommit;
 
+  @Param({"direct", "fanOut"})
+  public String path;
+
   private Path dir;
-  private SignalSink sink;
+  private QuestDbSink sink;
   private SinkWriter writer;
   private int[] handles;
   private double[][] values;
@@ -68,7 +73,10 @@ public class SinkWriteBenchmark {
   public void start() throws Exception {
     dir = Files.createTempDirectory("ecugw-sink-bench");
     sink = QuestDbSink.start(dir, "127.0.0.1", freePort(), "admin", "quest", "", "", false, 0);
-    writer = sink.openWriter();
+    writer =
+        path.equals("fanOut")
+            ? new FanOut(List.of(sink), new SimpleMeterRegistry()).openWriter()
+            : sink.openWriter();
     handles = new int[tables];
     for (int t = 0; t < tables; t++) {
       List<String> names = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.ecugateway.sink.postgres;
 
-import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SignalSinkContract;
 import io.ecugateway.testing.TestPostgres;
 import java.sql.Connection;
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The PostgreSQL store against the real server of {@code ECU_TEST_PG_URL}. */
-class PostgresSinkTest extends SignalSinkContract {
+class PostgresSinkTest extends SignalSinkContract<PostgresSink> {
   static final String SCHEMA = "sinktest_" + Long.toString(System.nanoTime(), 36);
   static String url;
   static PostgresSink sink;
@@ -33,7 +32,7 @@ class PostgresSinkTest extends SignalSinkContract {
   }
 
   @Override
-  protected SignalSink sink() {
+  protected PostgresSink sink() {
     return sink;
   }
 

@@ -1,6 +1,5 @@
 package io.ecugateway.sink.questdb;
 
-import io.ecugateway.sink.SignalSink;
 import io.ecugateway.sink.SignalSinkContract;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The embedded QuestDB store, read back over its PG-wire port as Grafana would. */
-class QuestDbSinkTest extends SignalSinkContract {
+class QuestDbSinkTest extends SignalSinkContract<QuestDbSink> {
   @TempDir static Path dir;
   static QuestDbSink sink;
 
@@ -28,7 +27,7 @@ class QuestDbSinkTest extends SignalSinkContract {
   }
 
   @Override
-  protected SignalSink sink() {
+  protected QuestDbSink sink() {
     return sink;
   }
 

@@ -57,7 +57,7 @@ abstract class LiveStoreContract {
   }
 
   Connection sql() throws Exception {
-    return store.connect(server.context().sink());
+    return store.connect(server.context().queries());
   }
 
   String tableRef(String table) {

@@ -51,7 +51,8 @@ final class LiveTestServer implements AutoCloseable {
             new GatewayConfig.Storage(
                 dataDir.toString(),
                 "questdb",
-                new GatewayConfig.QuestDb("127.0.0.1", 0, "admin", "quest", false, 0, null, null),
+                new io.ecugateway.sink.questdb.QuestDbConfig(
+                    "127.0.0.1", 0, "admin", "quest", false, 0, null, null),
                 null),
             null,
             new GatewayConfig.Shutdown(2),

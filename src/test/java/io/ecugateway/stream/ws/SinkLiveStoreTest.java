@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.sink.MessageTable;
-import io.ecugateway.sink.SignalSink;
+import io.ecugateway.sink.SignalOutput;
 import io.ecugateway.sink.SinkException;
 import io.ecugateway.sink.SinkWriter;
 import io.ecugateway.stream.LiveMessage;
@@ -138,7 +138,7 @@ class SinkLiveStoreTest {
   }
 
   /** Records declared tables, rows and commit sizes; commits wait for {@code release} if given. */
-  static final class RecordingSink implements SignalSink {
+  static final class RecordingSink implements SignalOutput {
     final List<MessageTable> declared = Collections.synchronizedList(new ArrayList<>());
     final List<double[]> rows = Collections.synchronizedList(new ArrayList<>());
     final List<Integer> commits = Collections.synchronizedList(new ArrayList<>());
@@ -152,7 +152,7 @@ class SinkLiveStoreTest {
     }
 
     @Override
-    public String kind() {
+    public String name() {
       return "recording";
     }
 
@@ -201,16 +201,6 @@ class SinkLiveStoreTest {
     @Override
     public boolean ping() {
       return true;
-    }
-
-    @Override
-    public List<Bucket> series(String t, String c, String d, long from, long to, long bucket) {
-      return List.of();
-    }
-
-    @Override
-    public long count(String table, String device) {
-      return rows.size();
     }
 
     @Override
