@@ -6,6 +6,7 @@ import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class S3ImportModule implements HttpModule {
     return Future.succeededFuture();
   }
 
-  private void poll(java.nio.file.Path dataDir, GatewayContext context) {
+  private void poll(Path dataDir, GatewayContext context) {
     while (!stopping) {
       try {
         if (importer == null) {

@@ -127,6 +127,25 @@ class BucketImportTest {
     }
   }
 
+  @Test
+  void anObjectThePipelineRefusesIsCountedFailedAndNotDownloadedAgain() throws Exception {
+    s3.createBucket("junk");
+    s3.put("junk", "LOG/3BA199E2/00000164/00000001.MF4", "not a log".getBytes());
+    Path config = FleetBucket.config(dir, 0, FleetBucket.freePort(), dir, s3, "junk");
+    GatewayConfig cfg = ConfigLoader.load(config, k -> null);
+    server = GatewayServer.start(cfg);
+    try (BucketImporter importer = importer(cfg)) {
+      ImportPass first = importer.runOnce();
+      assertEquals(1, first.failed(), first.summary());
+      assertEquals(0, first.imported(), first.summary());
+      ImportPass second = importer.runOnce();
+      assertEquals(0, second.failed(), second.summary());
+      assertEquals(1, second.unchanged(), second.summary());
+      assertEquals(0, server.context().service(Ingest.class).journal().all().size());
+      assertEquals(0.0, server.context().meters().get("ecugw.s3import.bytes").counter().count());
+    }
+  }
+
   private BucketImporter importer(GatewayConfig cfg) throws Exception {
     return BucketImporter.open(
         server.context().service(Ingest.class),
