@@ -31,12 +31,13 @@ import picocli.CommandLine.Parameters;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Import the CANedge logs of an S3 bucket (AWS, MinIO, any S3 server) into the gateway's store.",
-      "Runs the gateway of the configuration (same store, data directory and DBC files as serve)",
-      "until every new log is decoded and stored; objects imported before (same key and ETag) are",
-      "skipped. Credentials: --access-key/--secret-key, s3import.* in the configuration, or the AWS",
-      "standard variables and profile (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE).",
-      "Exit code: 0 all imported and stored, 1 some failed, 2 bad arguments or configuration."
+      "Import the CANedge logs of an S3 bucket (AWS, MinIO, any S3 server).",
+      "Runs the gateway of the configuration (the store, data directory and DBC",
+      "files of serve) until every new log is decoded and stored. Objects imported",
+      "before with the same ETag are skipped.",
+      "Credentials: --access-key/--secret-key, s3import.* in the configuration, or",
+      "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE and ~/.aws.",
+      "Exit code: 0 all imported and stored, 1 some failed, 2 usage or configuration."
     })
 public final class ImportCommand implements Callable<Integer> {
 
