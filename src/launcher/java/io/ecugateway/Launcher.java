@@ -56,13 +56,14 @@ public final class Launcher {
   }
 
   /**
-   * True for the long-running {@code serve} on a JVM that would warn about {@code sun.misc.Unsafe}
-   * and was not started with an explicit choice ({@code unsafeAccessSetting} non-null).
+   * True for the long-running {@code serve} and {@code import} (which runs the gateway) on a JVM
+   * that would warn about {@code sun.misc.Unsafe} and was not started with an explicit choice
+   * ({@code unsafeAccessSetting} non-null).
    */
   static boolean needsUnsafeAccessOption(int feature, String[] args, String unsafeAccessSetting) {
     return feature >= 24
         && args.length > 0
-        && "serve".equals(args[0])
+        && ("serve".equals(args[0]) || "import".equals(args[0]))
         && unsafeAccessSetting == null;
   }
 

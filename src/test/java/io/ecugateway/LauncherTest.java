@@ -41,6 +41,9 @@ class LauncherTest {
     String[] serve = {"serve", "--port", "8080"};
     assertTrue(Launcher.needsUnsafeAccessOption(24, serve, null));
     assertTrue(Launcher.needsUnsafeAccessOption(25, serve, null));
+    assertTrue(
+        Launcher.needsUnsafeAccessOption(25, new String[] {"import", "s3://b"}, null),
+        "import runs the gateway");
     assertFalse(Launcher.needsUnsafeAccessOption(23, serve, null), "no warning before 24");
     assertFalse(Launcher.needsUnsafeAccessOption(25, serve, "warn"), "the user chose");
     assertFalse(

@@ -6,6 +6,7 @@ import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.ingest.Ingest;
 import io.ecugateway.ingest.UploadModule;
+import io.ecugateway.s3import.S3ImportModule;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.Responses;
@@ -55,7 +56,7 @@ public final class GatewayServer implements AutoCloseable {
    * receives the context, which holds the shared services.
    */
   public static final List<Function<GatewayContext, HttpModule>> MODULES =
-      List.of(UploadModule::create, QueryModule::new, LiveModule::create);
+      List.of(UploadModule::create, QueryModule::new, LiveModule::create, S3ImportModule::create);
 
   private final GatewayContext context;
   private final List<HttpModule> modules;

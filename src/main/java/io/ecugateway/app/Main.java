@@ -24,7 +24,8 @@ public final class Main implements Runnable {
           ServeCommand.class,
           DecodeCommand.class,
           FramesCommand.class,
-          DbcCommand.class);
+          DbcCommand.class,
+          ImportCommand.class);
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -37,8 +38,8 @@ public final class Main implements Runnable {
 
   /**
    * The command line with only the subcommand called {@code first} when there is one, else with
-   * all: picocli builds a command's model by reflection when the command is added, which for all
-   * five costs a short run (decode) tens of milliseconds of start-up. A command behaves the same
+   * all: picocli builds a command's model by reflection when the command is added, which for all of
+   * them costs a short run (decode) tens of milliseconds of start-up. A command behaves the same
    * either way; {@code help}, errors and suggestions at the top level get every command.
    */
   static CommandLine commandLine(String first) {

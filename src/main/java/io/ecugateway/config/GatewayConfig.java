@@ -2,6 +2,7 @@ package io.ecugateway.config;
 
 import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.logging.LoggingConfig;
+import io.ecugateway.s3import.S3ImportConfig;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.ConfigSections;
 import io.ecugateway.server.HttpConfig;
@@ -37,7 +38,8 @@ public record GatewayConfig(
     ShutdownConfig shutdown,
     LiveConfig live,
     TransportSettings transport,
-    LoggingConfig logging)
+    LoggingConfig logging,
+    S3ImportConfig s3import)
     implements ConfigSections {
 
   public GatewayConfig {
@@ -49,10 +51,11 @@ public record GatewayConfig(
     decode = decode == null ? DecodeConfig.DEFAULTS : decode;
     transport = transport == null ? TransportSettings.DEFAULTS : transport;
     shutdown = shutdown == null ? ShutdownConfig.DEFAULTS : shutdown;
+    s3import = s3import == null ? S3ImportConfig.DEFAULTS : s3import;
   }
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, null, null, null, null, null);
+      new GatewayConfig(null, null, null, null, null, null, null, null, null);
 
   /**
    * @param dataDir spool, upload journal, raw-file archive and the embedded QuestDB live here
@@ -211,6 +214,7 @@ public record GatewayConfig(
     http.validate(errors);
     auth.validate(errors);
     decode.validate(errors);
+    s3import.validate(errors);
     if (!auth.enabled() && !isLoopback(bindHost())) {
       errors.add(
           "http.host is "

@@ -4,9 +4,10 @@ package io.ecugateway.ingest;
  * TEST ONLY: lets the crash-recovery tests kill the process ({@code halt}, as {@code kill -9} does:
  * no shutdown hook, no flush) at a named step of the upload pipeline. Armed only by the JVM system
  * property {@value #PROPERTY} (e.g. {@code -Decugw.test.haltAt=decoded}); the gateway's
- * configuration (YAML, {@code ECUGW_*}) cannot set it. Unset, {@link #reached} does nothing.
+ * configuration (YAML, {@code ECUGW_*}) cannot set it. Unset, {@link #reached} does nothing. Paths
+ * that hand logs to the pipeline (bucket import) name their own steps.
  */
-final class CrashPoint {
+public final class CrashPoint {
   static final String PROPERTY = "ecugw.test.haltAt";
 
   /** The body is fsynced and moved into the archive, not journaled yet (no 202 sent). */
@@ -28,7 +29,7 @@ final class CrashPoint {
 
   private CrashPoint() {}
 
-  static void reached(String step) {
+  public static void reached(String step) {
     if (step.equals(ARMED)) {
       System.err.println("ecugw test hook: halting at step '" + step + "'");
       Runtime.getRuntime().halt(137);

@@ -204,4 +204,46 @@ class ConfigLoaderTest {
     assertTrue(e.getMessage().contains("http.port"), e.getMessage());
     assertTrue(e.getMessage().contains("ECUGW_HTTP_PORT"), e.getMessage());
   }
+
+  @Test
+  void s3importFromTheEnvironmentWithPathStyleForACustomEndpoint() {
+    Map<String, String> env =
+        Map.of(
+            "ECUGW_S3IMPORT_ENABLED", "true",
+            "ECUGW_S3IMPORT_BUCKET", "fleet",
+            "ECUGW_S3IMPORT_PREFIX", "LOG/",
+            "ECUGW_S3IMPORT_ENDPOINT", "http://minio.local:9000",
+            "ECUGW_S3IMPORT_ACCESS_KEY", "AKIDEXAMPLE",
+            "ECUGW_S3IMPORT_SECRET_KEY", "wJalrXUtnFEMI-secret",
+            "ECUGW_S3IMPORT_INTERVAL_SECONDS", "60");
+    GatewayConfig c = ConfigLoader.load((Path) null, env::get);
+    assertTrue(c.s3import().enabled());
+    assertEquals("fleet", c.s3import().bucket());
+    assertEquals("LOG/", c.s3import().prefix());
+    assertEquals(60, c.s3import().intervalSeconds());
+    assertEquals("AKIDEXAMPLE", c.s3import().accessKey());
+    assertTrue(c.s3import().pathStyle(), "a custom endpoint is addressed path-style");
+    assertTrue(!GatewayConfig.DEFAULTS.s3import().pathStyle(), "AWS: virtual-hosted");
+    assertTrue(!c.s3import().toString().contains("wJalrXUtnFEMI"), "no secret in toString");
+  }
+
+  @Test
+  void badS3importValuesAreNamed() {
+    GatewayConfig.ConfigException e =
+        assertThrows(
+            GatewayConfig.ConfigException.class,
+            () ->
+                ConfigLoader.parse(
+                    "s3import:\n  enabled: true\n  accessKey: a\n  endpoint: ftp://x\n"
+                        + "  addressing: sideways\n  parallelDownloads: 0\n"));
+    for (String key :
+        List.of(
+            "s3import.bucket",
+            "s3import.secretKey",
+            "s3import.endpoint",
+            "s3import.addressing",
+            "s3import.parallelDownloads")) {
+      assertTrue(e.getMessage().contains(key), key + " in " + e.getMessage());
+    }
+  }
 }

@@ -14,7 +14,7 @@ class MainCommandLineTest {
   void oneSubcommandHasTheSameModelAsInTheFullCommandLine() {
     CommandLine full = Main.commandLine(null);
     assertEquals(
-        List.of("help", "serve", "decode", "frames", "dbc"),
+        List.of("help", "serve", "decode", "frames", "dbc", "import"),
         List.copyOf(full.getSubcommands().keySet()));
     for (Map.Entry<String, CommandLine> e : full.getSubcommands().entrySet()) {
       String name = e.getKey();

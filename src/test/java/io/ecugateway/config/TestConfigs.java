@@ -109,6 +109,7 @@ public final class TestConfigs {
         new ShutdownConfig(2),
         null,
         null,
+        null,
         null);
   }
 }

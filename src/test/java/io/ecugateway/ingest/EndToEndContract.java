@@ -117,6 +117,7 @@ abstract class EndToEndContract {
             new ShutdownConfig(5),
             null,
             null,
+            null,
             null);
     server = GatewayServer.start(config);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

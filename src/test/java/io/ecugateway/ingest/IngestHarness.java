@@ -94,6 +94,7 @@ final class IngestHarness implements AutoCloseable {
             new ShutdownConfig(5),
             null,
             null,
+            null,
             null);
     return new IngestHarness(dataDir, tempDir, GatewayServer.start(config), dbcs);
   }

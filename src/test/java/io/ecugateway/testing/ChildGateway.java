@@ -13,6 +13,11 @@ public final class ChildGateway {
    * process keeps the gateway's CPU time, memory and crashes apart from the test's own.
    */
   public static List<String> serveCommand(String heap, List<String> jvmOptions, Path config) {
+    return command(heap, jvmOptions, List.of("serve", "--config", config.toString()));
+  }
+
+  /** {@code java -Xmx<heap> <jvmOptions> … io.ecugateway.app.Main <arguments>}. */
+  public static List<String> command(String heap, List<String> jvmOptions, List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx" + heap);
@@ -22,10 +27,8 @@ public final class ChildGateway {
             "--enable-native-access=ALL-UNNAMED",
             "-cp",
             System.getProperty("java.class.path"),
-            "io.ecugateway.app.Main",
-            "serve",
-            "--config",
-            config.toString()));
+            "io.ecugateway.app.Main"));
+    command.addAll(arguments);
     return command;
   }
 }

@@ -112,6 +112,7 @@ class LiveLimitsTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

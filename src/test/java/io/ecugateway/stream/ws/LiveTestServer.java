@@ -60,6 +60,7 @@ final class LiveTestServer implements AutoCloseable {
             new ShutdownConfig(2),
             TestConfigs.live(true, 0, origins, queueBytes),
             null,
+            null,
             null);
     server =
         GatewayServer.startWith(

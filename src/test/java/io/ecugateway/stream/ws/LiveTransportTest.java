@@ -84,6 +84,7 @@ class LiveTransportTest {
             TestConfigs.live(false, 0, List.of(), 1 << 20, false, 50, 200, 10_000),
             new TransportSettings(
                 Map.of("*", List.of("isotp", "j1939")), Map.of(), Map.of(), Map.of(), 16),
+            null,
             null);
     server = GatewayServer.startWith(config, List.of(ctx -> LiveModule.create(ctx, stored)));
   }
