@@ -5,17 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.testing.PackagedJar;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +58,10 @@ class StartupIT {
     return Files.writeString(
         dir.resolve("one.log"), "(1600000000.123456) can0 7E8#04410D3200000000\n");
   }
+
+  private static final String EXPECTED =
+      "{\"t\":1600000000.123456,\"bus\":\"can0\",\"id\":2024,\"ext\":false,"
+          + "\"message\":\"OBD2\",\"signals\":{\"Speed\":50}}\n";
 
   private static final String[] DECODE = {"decode", "--dbc", "obd.dbc", "--out", "out.jsonl"};
 
@@ -105,10 +113,7 @@ class StartupIT {
             .jvmOption("-Decu-gateway.class-cache.verbose=true")
             .start(decode("one.log"))) {
       assertEquals(0, jar.awaitExit(TIMEOUT), jar.output());
-      assertEquals(
-          "{\"t\":1600000000.123456,\"bus\":\"can0\",\"id\":2024,\"ext\":false,"
-              + "\"message\":\"OBD2\",\"signals\":{\"Speed\":50}}\n",
-          Files.readString(dir.resolve("out.jsonl")));
+      assertEquals(EXPECTED, Files.readString(dir.resolve("out.jsonl")));
       Matcher m = CACHE_LINE.matcher(jar.output());
       return m.find() ? new String[] {m.group(1), m.group(2)} : new String[] {null, "none"};
     }
@@ -173,5 +178,51 @@ class StartupIT {
     assertEquals("recorded", runDecode(java, cache, asUser)[1]);
     Files.setPosixFilePermissions(cacheDir, PosixFilePermissions.fromString("r-x------"));
     assertEquals("used", runDecode(java, cache, asUser)[1], "read-only, still mapped");
+  }
+
+  /**
+   * bin/ecu-gateway: the first run goes through the jar's launcher, which records the cache; the
+   * next run is one JVM that maps it (the launcher class is never loaded, Main comes from the
+   * cache). Same output both times.
+   */
+  @Test
+  void theLauncherScriptMapsTheRecordedCacheInOneJvm() throws Exception {
+    inputs();
+    Path script = Path.of("bin/ecu-gateway").toAbsolutePath();
+    Path jar = PackagedJar.jar();
+    Path home = Path.of(PackagedJar.testJava()).getParent().getParent();
+    Assumptions.assumeTrue(
+        Runtime.version().feature() >= 24, "the tests' JDK maps no AOT cache: " + home);
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Files.copy(script, bin.resolve("ecu-gateway"));
+    Files.setPosixFilePermissions(
+        bin.resolve("ecu-gateway"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.createSymbolicLink(bin.resolve("ecu-gateway.jar"), jar);
+    List<String> loads = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      ProcessBuilder pb =
+          new ProcessBuilder(concat(bin.resolve("ecu-gateway").toString(), decode("one.log")))
+              .directory(dir.toFile())
+              .redirectErrorStream(true);
+      pb.environment().put("JAVA_HOME", home.toString());
+      pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
+      pb.environment().put("JDK_JAVA_OPTIONS", "-verbose:class");
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS), out);
+      assertEquals(0, p.exitValue(), out);
+      assertEquals(EXPECTED, Files.readString(dir.resolve("out.jsonl")));
+      Matcher main = Pattern.compile("io\\.ecugateway\\.app\\.Main source: (.*)").matcher(out);
+      assertTrue(main.find(), out);
+      loads.add((out.contains("io.ecugateway.Launcher ") ? "launcher, " : "") + main.group(1));
+    }
+    assertTrue(loads.get(0).startsWith("launcher, file:"), loads.get(0));
+    assertEquals("shared objects file", loads.get(1), "second run: one JVM, Main from the cache");
+  }
+
+  private static List<String> concat(String first, String[] rest) {
+    List<String> l = new ArrayList<>(List.of(first));
+    l.addAll(List.of(rest));
+    return l;
   }
 }
