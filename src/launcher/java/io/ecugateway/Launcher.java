@@ -31,10 +31,18 @@ public final class Launcher {
   private Launcher() {}
 
   public static void main(String[] args) throws Exception {
-    if (Runtime.version().feature() >= MIN_FEATURE) {
-      if (needsUnsafeAccessOption(
-          Runtime.version().feature(), args, System.getProperty(UNSAFE_ACCESS_PROPERTY))) {
-        System.exit(reexec(Paths.get(System.getProperty("java.home"), "bin", "java"), args));
+    int feature = Runtime.version().feature();
+    if (feature >= MIN_FEATURE) {
+      Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
+      if (needsUnsafeAccessOption(feature, args, System.getProperty(UNSAFE_ACCESS_PROPERTY))) {
+        System.exit(reexec(java, feature, args, null));
+      }
+      // A JVM cannot map an ahead-of-time cache it was not started with: starting one more JVM
+      // that maps it costs ~60 ms and saves a short command ~0.3 s (docs/performance.md).
+      ClassArchive cache =
+          feature >= ClassArchive.AOT_FEATURE ? classArchive(java, feature, args) : null;
+      if (cache != null) {
+        System.exit(reexec(java, feature, args, cache));
       }
       Class.forName(MAIN).getMethod("main", String[].class).invoke(null, (Object) args);
       return;
@@ -52,7 +60,29 @@ public final class Launcher {
               + " Install one (e.g. apt install openjdk-21-jdk-headless) or set JAVA_HOME.");
       System.exit(1);
     }
-    System.exit(reexec(java.get(), args));
+    int target = featureOf(java.get().getParent().getParent());
+    System.exit(reexec(java.get(), target, args, classArchive(java.get(), target, args)));
+  }
+
+  /** The class cache for running {@code args} on {@code java}, or null (see ClassArchive). */
+  private static ClassArchive classArchive(Path java, int feature, String[] args) {
+    String environment =
+        System.getenv().getOrDefault("JDK_JAVA_OPTIONS", "")
+            + " "
+            + System.getenv().getOrDefault("JAVA_TOOL_OPTIONS", "");
+    return ClassArchive.forRun(
+        jar(),
+        java,
+        feature,
+        jvmOptions(),
+        environment,
+        args,
+        System.getProperty(ClassArchive.PROPERTY),
+        ProcessHandle.current().pid());
+  }
+
+  private static Path jar() {
+    return Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().getPath());
   }
 
   /**
@@ -67,32 +97,21 @@ public final class Launcher {
         && unsafeAccessSetting == null;
   }
 
-  private static int reexec(Path java, String[] args) throws IOException, InterruptedException {
-    Path jar =
-        Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-    List<String> options = jvmOptions();
-    int feature = featureOf(java.getParent().getParent());
-    ClassArchive archive =
-        ClassArchive.forRun(
-            jar,
-            java,
-            feature,
-            options,
-            args,
-            System.getProperty(ClassArchive.PROPERTY),
-            ProcessHandle.current().pid());
+  private static int reexec(Path java, int feature, String[] args, ClassArchive archive)
+      throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>(jvmOptions());
+    options.add("--enable-native-access=ALL-UNNAMED");
+    if (feature >= 23 && !hasOptionNamed(options, UNSAFE_ACCESS_OPTION)) {
+      options.add(UNSAFE_ACCESS_OPTION);
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
     cmd.addAll(options);
     if (archive != null) {
-      cmd.addAll(archive.options(feature));
-    }
-    cmd.add("--enable-native-access=ALL-UNNAMED");
-    if (feature >= 23 && !hasOptionNamed(options, UNSAFE_ACCESS_OPTION)) {
-      cmd.add(UNSAFE_ACCESS_OPTION);
+      cmd.addAll(archive.options());
     }
     cmd.add("-cp");
-    cmd.add(jar.toString());
+    cmd.add(jar().toString());
     cmd.add(MAIN);
     cmd.addAll(List.of(args));
     Process child = new ProcessBuilder(cmd).inheritIO().start();
@@ -112,7 +131,10 @@ public final class Launcher {
                 }));
     int code = child.waitFor();
     if (archive != null) {
-      archive.finish(code);
+      String what = archive.finish(code, options);
+      if (Boolean.getBoolean(ClassArchive.VERBOSE_PROPERTY)) {
+        System.err.println("ecu-gateway: class cache " + archive.archive() + ": " + what);
+      }
     }
     return code;
   }

@@ -110,29 +110,7 @@ public final class ImportCommand implements Callable<Integer> {
               + " s3import section (docs/s3.md), or give another --config");
       return 2;
     }
-    GatewayServer server = GatewayServer.start(cfg);
-    Thread hook = new Thread(server::close, "shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try (BucketImporter importer =
-        BucketImporter.open(
-            server.context().service(Ingest.class),
-            cfg.s3import(),
-            cfg.storage().dataPath(),
-            server.context().meters())) {
-      ImportPass pass = importer.runOnce();
-      long failedDecodes = awaitFinal(server.context().service(Ingest.class), pass.uploadIds());
-      System.out.println("import " + importer.location() + ": " + pass.summary());
-      System.out.println(
-          "stored: "
-              + (pass.uploadIds().size() - failedDecodes)
-              + ", failed to decode: "
-              + failedDecodes);
-      return pass.failed() == 0 && failedDecodes == 0 && pass.error() == null ? 0 : 1;
-    } finally {
-      if (Runtime.getRuntime().removeShutdownHook(hook)) {
-        server.close();
-      }
-    }
+    return Running.importOnce(cfg);
   }
 
   /** The process environment with the command's flags as {@code ECUGW_S3IMPORT_*} variables. */
@@ -170,30 +148,62 @@ public final class ImportCommand implements Callable<Integer> {
   }
 
   /**
-   * Waits until every imported upload is stored or failed (progress every 10 s on stderr).
-   *
-   * @return how many failed
+   * The import's run, in a class of its own: {@code --help} creates this command to describe it,
+   * and verifying a method that holds a {@link GatewayServer} or {@link Ingest} would load them.
    */
-  private static long awaitFinal(Ingest ingest, List<String> ids) throws InterruptedException {
-    long nextReport = System.nanoTime() + 10_000_000_000L;
-    while (true) {
-      long done = 0;
-      long failed = 0;
-      for (String id : ids) {
-        Optional<Upload> u = ingest.journal().get(id);
-        if (u.isPresent() && u.get().state().isFinal()) {
-          done++;
-          failed += u.get().state() == UploadState.FAILED ? 1 : 0;
+  private static final class Running {
+    static int importOnce(GatewayConfig cfg) throws Exception {
+      GatewayServer server = GatewayServer.start(cfg);
+      Thread hook = new Thread(server::close, "shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try (BucketImporter importer =
+          BucketImporter.open(
+              server.context().service(Ingest.class),
+              cfg.s3import(),
+              cfg.storage().dataPath(),
+              server.context().meters())) {
+        ImportPass pass = importer.runOnce();
+        long failedDecodes = awaitFinal(server.context().service(Ingest.class), pass.uploadIds());
+        System.out.println("import " + importer.location() + ": " + pass.summary());
+        System.out.println(
+            "stored: "
+                + (pass.uploadIds().size() - failedDecodes)
+                + ", failed to decode: "
+                + failedDecodes);
+        return pass.failed() == 0 && failedDecodes == 0 && pass.error() == null ? 0 : 1;
+      } finally {
+        if (Runtime.getRuntime().removeShutdownHook(hook)) {
+          server.close();
         }
       }
-      if (done == ids.size()) {
-        return failed;
+    }
+
+    /**
+     * Waits until every imported upload is stored or failed (progress every 10 s on stderr).
+     *
+     * @return how many failed
+     */
+    private static long awaitFinal(Ingest ingest, List<String> ids) throws InterruptedException {
+      long nextReport = System.nanoTime() + 10_000_000_000L;
+      while (true) {
+        long done = 0;
+        long failed = 0;
+        for (String id : ids) {
+          Optional<Upload> u = ingest.journal().get(id);
+          if (u.isPresent() && u.get().state().isFinal()) {
+            done++;
+            failed += u.get().state() == UploadState.FAILED ? 1 : 0;
+          }
+        }
+        if (done == ids.size()) {
+          return failed;
+        }
+        if (System.nanoTime() > nextReport) {
+          System.err.println("import: " + done + " of " + ids.size() + " logs decoded and stored");
+          nextReport = System.nanoTime() + 10_000_000_000L;
+        }
+        Thread.sleep(200);
       }
-      if (System.nanoTime() > nextReport) {
-        System.err.println("import: " + done + " of " + ids.size() + " logs decoded and stored");
-        nextReport = System.nanoTime() + 10_000_000_000L;
-      }
-      Thread.sleep(200);
     }
   }
 }

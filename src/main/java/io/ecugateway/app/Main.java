@@ -1,9 +1,7 @@
 package io.ecugateway.app;
 
-import io.ecugateway.cli.DbcCommand;
-import io.ecugateway.cli.DecodeCommand;
-import io.ecugateway.cli.FramesCommand;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,15 +15,19 @@ import picocli.CommandLine.Command;
       "WebSocket dashboards and a time-series store for Grafana."
     })
 public final class Main implements Runnable {
-  /** The subcommands, in the order help lists them. */
-  private static final List<Class<?>> COMMANDS =
+  /**
+   * The subcommands by name, in the order help lists them, as class names: a command's class is
+   * loaded only when the command is called, so that {@code decode} never loads {@code serve}'s
+   * (MainCommandLineTest checks the names against the classes' {@code @Command}).
+   */
+  private static final List<Map.Entry<String, String>> COMMANDS =
       List.of(
-          CommandLine.HelpCommand.class,
-          ServeCommand.class,
-          DecodeCommand.class,
-          FramesCommand.class,
-          DbcCommand.class,
-          ImportCommand.class);
+          Map.entry("help", "picocli.CommandLine$HelpCommand"),
+          Map.entry("serve", "io.ecugateway.app.ServeCommand"),
+          Map.entry("decode", "io.ecugateway.cli.DecodeCommand"),
+          Map.entry("frames", "io.ecugateway.cli.FramesCommand"),
+          Map.entry("dbc", "io.ecugateway.cli.DbcCommand"),
+          Map.entry("import", "io.ecugateway.app.ImportCommand"));
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -45,16 +47,24 @@ public final class Main implements Runnable {
   static CommandLine commandLine(String first) {
     CommandLine cl = new CommandLine(new Main());
     boolean one = false;
-    for (Class<?> c : COMMANDS.subList(1, COMMANDS.size())) { // not help: it describes the others
-      one |= c.getAnnotation(Command.class).name().equals(first);
+    for (Map.Entry<String, String> c : COMMANDS.subList(1, COMMANDS.size())) { // help lists all
+      one |= c.getKey().equals(first);
     }
-    for (Class<?> c : COMMANDS) {
-      if (!one || c.getAnnotation(Command.class).name().equals(first)) {
-        cl.addSubcommand(c);
+    for (Map.Entry<String, String> c : COMMANDS) {
+      if (!one || c.getKey().equals(first)) {
+        cl.addSubcommand(commandClass(c.getValue()));
       }
     }
     // after adding the subcommands: picocli passes settings on to those present
     return cl.setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  private static Class<?> commandClass(String name) {
+    try {
+      return Class.forName(name);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the jar lacks the command class " + name, e);
+    }
   }
 
   @Override

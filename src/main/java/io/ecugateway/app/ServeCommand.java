@@ -45,17 +45,27 @@ public final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     LogLevels.apply(cfg.logging());
-    GatewayServer server = GatewayServer.start(cfg);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "shutdown"));
-    stopped.await();
-    return 0;
+    return Running.untilShutdown(cfg);
+  }
+
+  /**
+   * The server's run, in a class of its own: {@code --help} creates this command to describe it,
+   * and verifying a method that holds a {@link GatewayServer} would load it and Vert.x classes.
+   */
+  private static final class Running {
+    static int untilShutdown(GatewayConfig cfg) throws Exception {
+      GatewayServer server = GatewayServer.start(cfg);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  },
+                  "shutdown"));
+      stopped.await();
+      return 0;
+    }
   }
 }

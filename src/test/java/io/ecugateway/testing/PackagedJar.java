@@ -84,6 +84,7 @@ public final class PackagedJar implements AutoCloseable {
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> wrapper = new ArrayList<>();
     private String java = userJava();
 
     private Builder(Path workDir) {
@@ -107,8 +108,14 @@ public final class PackagedJar implements AutoCloseable {
       return this;
     }
 
+    /** A command that starts {@code java}, e.g. {@code setpriv --reuid=65534 ...}. */
+    public Builder wrapper(List<String> command) {
+      wrapper.addAll(command);
+      return this;
+    }
+
     public PackagedJar start(String... args) throws IOException {
-      List<String> command = new ArrayList<>();
+      List<String> command = new ArrayList<>(wrapper);
       command.add(java);
       command.addAll(jvmOptions);
       command.add("-jar");
