@@ -54,7 +54,8 @@ class ArchitectureTest {
             "io.ecugateway.dbc..",
             "io.ecugateway.decode..",
             "io.ecugateway.format..",
-            "io.ecugateway.transport..")
+            "io.ecugateway.transport..",
+            "io.ecugateway.s3.sigv4..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "io.netty..")
