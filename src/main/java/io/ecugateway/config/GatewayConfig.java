@@ -23,7 +23,8 @@ public record GatewayConfig(
     Shutdown shutdown,
     Live live,
     Transport transport,
-    Logging logging) {
+    Logging logging,
+    S3Config s3) {
 
   public GatewayConfig {
     logging = logging == null ? Logging.DEFAULTS : logging;
@@ -34,10 +35,11 @@ public record GatewayConfig(
     decode = decode == null ? Decode.DEFAULTS : decode;
     transport = transport == null ? Transport.DEFAULTS : transport;
     shutdown = shutdown == null ? Shutdown.DEFAULTS : shutdown;
+    s3 = s3 == null ? S3Config.DEFAULTS : s3;
   }
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, null, null, null, null, null);
+      new GatewayConfig(null, null, null, null, null, null, null, null, null);
 
   /**
    * @param host address to bind; empty = 0.0.0.0 when tokens are configured, 127.0.0.1 otherwise
@@ -523,6 +525,7 @@ public record GatewayConfig(
     atLeast(errors, "live.tcpIdleTimeoutSeconds", live.tcpIdleTimeoutSeconds(), 1);
     atLeast(errors, "live.tcpHelloTimeoutSeconds", live.tcpHelloTimeoutSeconds(), 1);
     atLeast(errors, "live.clientQueueBytes", live.clientQueueBytes(), 4096);
+    s3.validate(errors);
     if (shutdown.drainSeconds() < 0) {
       errors.add("shutdown.drainSeconds must be >= 0");
     }

@@ -103,6 +103,7 @@ public final class TestConfigs {
         new GatewayConfig.Shutdown(2),
         null,
         null,
+        null,
         null);
   }
 }

@@ -115,6 +115,7 @@ abstract class EndToEndContract {
             new GatewayConfig.Shutdown(5),
             null,
             null,
+            null,
             null);
     server = GatewayServer.start(config);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

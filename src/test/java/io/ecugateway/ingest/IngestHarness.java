@@ -86,6 +86,7 @@ final class IngestHarness implements AutoCloseable {
             new GatewayConfig.Shutdown(5),
             null,
             null,
+            null,
             null);
     return new IngestHarness(dataDir, tempDir, GatewayServer.start(config), dbcs);
   }

@@ -111,6 +111,7 @@ class LiveLimitsTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -84,6 +84,7 @@ abstract class LiveStoreContract {
             // batches of at most 50 rows, committed within 200 ms
             TestConfigs.live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000),
             null,
+            null,
             null);
     server = GatewayServer.start(config);
   }

@@ -57,6 +57,7 @@ final class LiveTestServer implements AutoCloseable {
             new GatewayConfig.Shutdown(2),
             TestConfigs.live(true, 0, origins, queueBytes),
             null,
+            null,
             null);
     server =
         GatewayServer.startWith(
