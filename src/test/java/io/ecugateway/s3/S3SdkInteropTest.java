@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.ingest.Upload;
 import io.ecugateway.testing.SharedData;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,15 +24,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The AWS SDK for Java v2 (a client no one here wrote; path-style, its default checksums on)
@@ -182,5 +189,81 @@ class S3SdkInteropTest {
         List.of("list/a/", "list/c/"), top.commonPrefixes().stream().map(p -> p.prefix()).toList());
     assertEquals(
         List.of("list/b.txt", "list/d.txt"), top.contents().stream().map(S3Object::key).toList());
+  }
+
+  @Test
+  void presignedGetWorksAndATamperedOneIsRefused() throws Exception {
+    String key = "3BA199E2/config-01.08.json";
+    byte[] config = "{\"general\":{}}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    s3.putObject(b -> b.bucket(S3Gateway.BUCKET).key(key), RequestBody.fromBytes(config));
+    try (S3Presigner presigner =
+        S3Presigner.builder()
+            .endpointOverride(java.net.URI.create(gateway.endpoint()))
+            .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(S3Gateway.ADMIN_KEY, S3Gateway.ADMIN_SECRET)))
+            .build()) {
+      java.net.URL url =
+          presigner
+              .presignGetObject(
+                  p ->
+                      p.signatureDuration(Duration.ofMinutes(5))
+                          .getObjectRequest(g -> g.bucket(S3Gateway.BUCKET).key(key)))
+              .url();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<byte[]> ok =
+          http.send(
+              HttpRequest.newBuilder(url.toURI()).build(), HttpResponse.BodyHandlers.ofByteArray());
+      assertEquals(200, ok.statusCode());
+      assertArrayEquals(config, ok.body());
+      String tampered = url.toString().replaceFirst("X-Amz-Signature=.", "X-Amz-Signature=0");
+      if (tampered.equals(url.toString())) {
+        tampered = url.toString().replaceFirst("X-Amz-Signature=.", "X-Amz-Signature=1");
+      }
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(java.net.URI.create(tampered)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, refused.statusCode());
+      assertTrue(refused.body().contains("<Code>SignatureDoesNotMatch</Code>"), refused.body());
+    }
+  }
+
+  @Test
+  void conditionalGetAnswersNotModifiedAndRangesPartOfTheObject() throws Exception {
+    String key = "3BA199E2/config-01.09.json";
+    byte[] body = "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    String etag =
+        s3.putObject(b -> b.bucket(S3Gateway.BUCKET).key(key), RequestBody.fromBytes(body)).eTag();
+    S3Exception notModified =
+        assertThrows(
+            S3Exception.class,
+            () -> s3.getObjectAsBytes(b -> b.bucket(S3Gateway.BUCKET).key(key).ifNoneMatch(etag)));
+    assertEquals(304, notModified.statusCode());
+    S3Exception notNewer =
+        assertThrows(
+            S3Exception.class,
+            () ->
+                s3.getObjectAsBytes(
+                    b ->
+                        b.bucket(S3Gateway.BUCKET)
+                            .key(key)
+                            .ifModifiedSince(java.time.Instant.now().plusSeconds(60))));
+    assertEquals(304, notNewer.statusCode());
+    assertArrayEquals(
+        body,
+        s3.getObjectAsBytes(b -> b.bucket(S3Gateway.BUCKET).key(key).ifNoneMatch("\"other\""))
+            .asByteArray());
+    assertEquals(
+        "2345",
+        s3.getObjectAsBytes(b -> b.bucket(S3Gateway.BUCKET).key(key).range("bytes=2-5"))
+            .asUtf8String());
+    S3Exception failed =
+        assertThrows(
+            S3Exception.class,
+            () -> s3.headObject(b -> b.bucket(S3Gateway.BUCKET).key(key).ifMatch("\"nope\"")));
+    assertEquals(412, failed.statusCode());
   }
 }
