@@ -54,6 +54,19 @@ class PayloadVerifierTest {
   }
 
   @Test
+  void checksumHeadersCanBeLeftToTheCaller() {
+    SignedRequest complete =
+        AwsExamples.request(
+            "POST", "/b/k", "uploadId=1", Instant.EPOCH, "x-amz-checksum-crc32", "AAAAAA==-3");
+    PayloadVerifier verifier = PayloadVerifier.open(UNSIGNED, complete, (d, o, l) -> {}, false);
+    verifier.feed(BODY, 0, BODY.length);
+    assertEquals(BODY.length, verifier.finish());
+    assertError(
+        SigV4Error.INVALID_REQUEST,
+        () -> PayloadVerifier.open(UNSIGNED, complete, (d, o, l) -> {}));
+  }
+
+  @Test
   void contentLength() {
     assertEquals(BODY.length, verify(BODY, "Content-Length", String.valueOf(BODY.length)));
     assertError(
