@@ -90,14 +90,28 @@ public final class AwsChunkedDecoder implements PayloadVerifier {
    * @throws SigV4Exception when the headers describing the body are malformed
    */
   public AwsChunkedDecoder(Authenticated authenticated, SignedRequest request, PayloadSink sink) {
+    this(authenticated, request, sink, true);
+  }
+
+  /**
+   * @param checksumHeadersDescribeBody false where {@code x-amz-checksum-*} headers describe
+   *     something else than this body (see {@link PayloadVerifier#open(Authenticated,
+   *     SignedRequest, PayloadSink, boolean)})
+   */
+  public AwsChunkedDecoder(
+      Authenticated authenticated,
+      SignedRequest request,
+      PayloadSink sink,
+      boolean checksumHeadersDescribeBody) {
     this.mode = authenticated.mode();
     if (!mode.chunked()) {
       throw new IllegalArgumentException("not an aws-chunked payload mode: " + mode);
     }
     this.sink = sink;
-    this.contentChecks = ContentChecks.of(request);
+    this.contentChecks = ContentChecks.of(request, checksumHeadersDescribeBody);
     this.declaredLength = decodedLength(request.header("x-amz-decoded-content-length"));
-    this.trailerAlgorithm = trailerAlgorithm(request.header("x-amz-trailer"));
+    this.trailerAlgorithm =
+        mode.hasTrailer() ? trailerAlgorithm(request.header("x-amz-trailer")) : null;
     this.trailerChecksum = trailerAlgorithm == null ? null : trailerAlgorithm.start();
     ChunkSigning signing = authenticated.chunkContextOrNull();
     if (mode.signedChunks()) {

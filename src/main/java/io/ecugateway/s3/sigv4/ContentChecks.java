@@ -21,7 +21,11 @@ final class ContentChecks {
     this.checks = checks;
   }
 
-  static ContentChecks of(SignedRequest request) {
+  /**
+   * @param checksumHeaders whether {@code x-amz-checksum-*} headers are to be checked against the
+   *     body (Content-MD5 always is)
+   */
+  static ContentChecks of(SignedRequest request, boolean checksumHeaders) {
     List<Check> checks = new ArrayList<>(2);
     String md5 = request.header("Content-MD5");
     if (md5 != null) {
@@ -37,7 +41,8 @@ final class ContentChecks {
               new ChecksumAlgorithm.Running(null, Hashing.digest("MD5"), 16),
               expected));
     }
-    for (Map.Entry<String, String> header : request.headers()) {
+    for (Map.Entry<String, String> header :
+        checksumHeaders ? request.headers() : List.<Map.Entry<String, String>>of()) {
       ChecksumAlgorithm algorithm = ChecksumAlgorithm.ofHeader(header.getKey());
       if (algorithm != null) {
         checks.add(

@@ -33,9 +33,23 @@ public interface PayloadVerifier {
    */
   static PayloadVerifier open(
       Authenticated authenticated, SignedRequest request, PayloadSink sink) {
+    return open(authenticated, request, sink, true);
+  }
+
+  /**
+   * As {@link #open(Authenticated, SignedRequest, PayloadSink)}; with {@code
+   * checksumHeadersDescribeBody} false, {@code x-amz-checksum-*} headers are left to the caller: on
+   * {@code CompleteMultipartUpload} they carry the whole object's (composite) checksum, not the XML
+   * body's. {@code Content-MD5} and the signed SHA-256 are always the body's.
+   */
+  static PayloadVerifier open(
+      Authenticated authenticated,
+      SignedRequest request,
+      PayloadSink sink,
+      boolean checksumHeadersDescribeBody) {
     if (authenticated.mode().chunked()) {
-      return new AwsChunkedDecoder(authenticated, request, sink);
+      return new AwsChunkedDecoder(authenticated, request, sink, checksumHeadersDescribeBody);
     }
-    return new SinglePayloadVerifier(authenticated, request, sink);
+    return new SinglePayloadVerifier(authenticated, request, sink, checksumHeadersDescribeBody);
   }
 }

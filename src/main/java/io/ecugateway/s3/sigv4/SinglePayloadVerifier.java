@@ -12,11 +12,15 @@ final class SinglePayloadVerifier implements PayloadVerifier {
   private final long contentLength;
   private long length;
 
-  SinglePayloadVerifier(Authenticated authenticated, SignedRequest request, PayloadSink sink) {
+  SinglePayloadVerifier(
+      Authenticated authenticated,
+      SignedRequest request,
+      PayloadSink sink,
+      boolean checksumHeadersDescribeBody) {
     this.sink = sink;
     this.declaredSha256 = authenticated.declaredSha256OrNull();
     this.sha256 = declaredSha256 == null ? null : Hashing.sha256();
-    this.contentChecks = ContentChecks.of(request);
+    this.contentChecks = ContentChecks.of(request, checksumHeadersDescribeBody);
     this.contentLength = contentLength(request.header("Content-Length"));
   }
 

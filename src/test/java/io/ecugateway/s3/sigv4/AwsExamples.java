@@ -14,16 +14,16 @@ import java.util.Map;
  * "Authenticating Requests: Using Query Parameters"), signed by AWS with its example credential.
  * Their signatures are AWS's published values, not ours.
  */
-final class AwsExamples {
+public final class AwsExamples {
   static final String ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE";
-  static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-  static final CredentialLookup CREDENTIALS = Map.of(ACCESS_KEY, SECRET)::get;
-  static final Instant SIGNED_AT = Instant.parse("2013-05-24T00:00:00Z");
+  public static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+  public static final CredentialLookup CREDENTIALS = Map.of(ACCESS_KEY, SECRET)::get;
+  public static final Instant SIGNED_AT = Instant.parse("2013-05-24T00:00:00Z");
   static final String EMPTY_SHA256 =
       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
   static final String CREDENTIAL = ACCESS_KEY + "/20130524/us-east-1/s3/aws4_request";
 
-  static final String CHUNKED_SEED =
+  public static final String CHUNKED_SEED =
       "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
   static final String[] CHUNK_SIGNATURES = {
     "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648",
@@ -42,7 +42,7 @@ final class AwsExamples {
 
   private AwsExamples() {}
 
-  static SignedRequest request(
+  public static SignedRequest request(
       String method, String path, String query, Instant now, String... headers) {
     List<Map.Entry<String, String>> list = new ArrayList<>();
     for (int i = 0; i < headers.length; i += 2) {
@@ -135,7 +135,7 @@ final class AwsExamples {
   }
 
   /** PUT /examplebucket/chunkObject.txt: 65536 + 1024 bytes of 'a' in signed chunks. */
-  static SignedRequest chunkedPut(Instant now) {
+  public static SignedRequest chunkedPut(Instant now) {
     return request(
         "PUT",
         "/examplebucket/chunkObject.txt",

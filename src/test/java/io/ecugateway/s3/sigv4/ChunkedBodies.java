@@ -11,13 +11,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Builds aws-chunked bodies for tests, signing chunks with plain JDK crypto (not the code under
  * test); {@code AwsChunkedDecoderTest} checks that it reproduces AWS's published example bytes.
  */
-final class ChunkedBodies {
+public final class ChunkedBodies {
   static final String DATE = "20130524T000000Z";
   static final String SCOPE = "20130524/us-east-1/s3/aws4_request";
 
   private ChunkedBodies() {}
 
-  static byte[] signingKey(String secret) {
+  public static byte[] signingKey(String secret) {
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), "20130524");
     key = hmac(key, "us-east-1");
     key = hmac(key, "s3");
@@ -27,7 +27,8 @@ final class ChunkedBodies {
   /**
    * @param trailer null, or a trailer line's content ({@code x-amz-checksum-crc32:AAAAAA==})
    */
-  static byte[] signed(byte[] key, String seed, byte[] payload, int chunkSize, String trailer) {
+  public static byte[] signed(
+      byte[] key, String seed, byte[] payload, int chunkSize, String trailer) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String previous = seed;
     int offset = 0;
@@ -77,7 +78,7 @@ final class ChunkedBodies {
     return out.toByteArray();
   }
 
-  static byte[] unsignedWithTrailer(byte[] payload, int chunkSize, String trailer) {
+  public static byte[] unsignedWithTrailer(byte[] payload, int chunkSize, String trailer) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int offset = 0; offset < payload.length; offset += chunkSize) {
       int length = Math.min(chunkSize, payload.length - offset);
