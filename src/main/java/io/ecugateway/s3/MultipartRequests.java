@@ -119,7 +119,7 @@ final class MultipartRequests {
     x.req.pause();
     blocking
         .submit(() -> store().get(id, bucket, key))
-        .compose(upload -> requests.receive(x).map(body -> new Object[] {upload, body}))
+        .compose(upload -> requests.receive(x, false).map(body -> new Object[] {upload, body}))
         .compose(
             pair ->
                 blocking.submit(

@@ -73,12 +73,19 @@ final class ObjectRequests {
    * file is deleted when the future fails.
    */
   Future<Body> receive(S3Exchange x) {
+    return receive(x, true);
+  }
+
+  /**
+   * As {@link #receive(S3Exchange)}; {@code checksumHeadersDescribeBody} false for a
+   * CompleteMultipartUpload, whose {@code x-amz-checksum-*} headers describe the whole object.
+   */
+  Future<Body> receive(S3Exchange x, boolean checksumHeadersDescribeBody) {
     long max = config.maxObjectBytes();
     long declared = declaredSize(x);
     if (declared > max) {
       throw S3Exception.tooLarge(max);
     }
-    PayloadVerifier[] verifier = new PayloadVerifier[1];
     Path file = objects.store().newTempFile(".body");
     if ("100-continue".equalsIgnoreCase(x.req.getHeader("Expect"))) {
       x.response().writeContinue();
@@ -90,7 +97,11 @@ final class ObjectRequests {
         .compose(
             out ->
                 BodyReceiver.receive(
-                    x.req, out, max, sink -> PayloadVerifier.open(x.auth, x.signed, sink)))
+                    x.req,
+                    out,
+                    max,
+                    sink ->
+                        PayloadVerifier.open(x.auth, x.signed, sink, checksumHeadersDescribeBody)))
         .map(received -> new Body(file, received))
         .onSuccess(b -> metrics.in(b.received().wireBytes()))
         .onFailure(t -> ObjectStore.deleteQuietly(file));
