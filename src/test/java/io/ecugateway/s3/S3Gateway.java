@@ -45,6 +45,11 @@ final class S3Gateway implements AutoCloseable {
   }
 
   static S3Gateway start(Path dir) throws Exception {
+    return start(dir, null);
+  }
+
+  /** With HTTPS on the S3 port when {@code tls} is given. */
+  static S3Gateway start(Path dir, S3Config.Tls tls) throws Exception {
     Path shared = SharedData.require("canedge");
     Path dbcDir = Files.createDirectories(dir.resolve("dbc"));
     if (!Files.exists(dbcDir.resolve("can1-j1939.dbc"))) {
@@ -63,7 +68,7 @@ final class S3Gateway implements AutoCloseable {
             List.of(
                 new S3Config.Credential(ADMIN_KEY, ADMIN_SECRET, List.of("*")),
                 new S3Config.Credential(DEVICE_KEY, DEVICE_SECRET, List.of(DEVICE))),
-            null,
+            tls,
             MAX_OBJECT_BYTES);
     GatewayConfig config =
         new GatewayConfig(
@@ -80,7 +85,8 @@ final class S3Gateway implements AutoCloseable {
   }
 
   String endpoint() {
-    return "http://127.0.0.1:" + server.s3Port();
+    boolean https = server.context().config().s3().tls().enabled();
+    return (https ? "https://localhost:" : "http://127.0.0.1:") + server.s3Port();
   }
 
   /** The AWS SDK for Java v2 against the gateway: path-style, default (on) checksums. */
