@@ -82,10 +82,6 @@ final class ContentChecks {
     }
   }
 
-  boolean isEmpty() {
-    return checks.isEmpty();
-  }
-
   void update(byte[] data, int offset, int length) {
     for (int i = 0; i < checks.size(); i++) {
       checks.get(i).running().update(data, offset, length);
