@@ -41,13 +41,16 @@ final class ContentChecks {
               new ChecksumAlgorithm.Running(null, Hashing.digest("MD5"), 16),
               expected));
     }
-    for (Map.Entry<String, String> header :
-        checksumHeaders ? request.headers() : List.<Map.Entry<String, String>>of()) {
-      ChecksumAlgorithm algorithm = ChecksumAlgorithm.ofHeader(header.getKey());
-      if (algorithm != null) {
-        checks.add(
-            new Check(
-                algorithm.headerName(), algorithm.start(), expected(algorithm, header.getValue())));
+    if (checksumHeaders) {
+      for (Map.Entry<String, String> header : request.headers()) {
+        ChecksumAlgorithm algorithm = ChecksumAlgorithm.ofHeader(header.getKey());
+        if (algorithm != null) {
+          checks.add(
+              new Check(
+                  algorithm.headerName(),
+                  algorithm.start(),
+                  expected(algorithm, header.getValue())));
+        }
       }
     }
     return new ContentChecks(checks);
@@ -77,10 +80,6 @@ final class ContentChecks {
               + Base64.getEncoder().encodeToString(computed)
               + ")");
     }
-  }
-
-  boolean isEmpty() {
-    return checks.isEmpty();
   }
 
   void update(byte[] data, int offset, int length) {

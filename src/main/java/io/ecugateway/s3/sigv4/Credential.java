@@ -5,7 +5,7 @@ package io.ecugateway.s3.sigv4;
  * key>/<yyyyMMdd>/<region>/<service>/aws4_request}.
  */
 record Credential(String accessKey, String date, String region, String service) {
-  static final String SERVICE = "s3";
+  private static final String SERVICE = "s3";
   private static final String TERMINATOR = "aws4_request";
 
   /** Parses a credential, answering {@code malformed} for anything not shaped like one. */

@@ -8,7 +8,8 @@ package io.ecugateway.s3.sigv4;
  *
  * <p>Bytes reach the sink before the body is proven (a chunk's signature follows its data, a
  * checksum follows the whole body): nothing the sink received counts until {@code finish()} returns
- * normally. Not thread-safe: one instance per request, fed from one thread at a time.
+ * normally. After an exception (from it or from the sink) the verifier is spent: answer the error
+ * and discard the body. Not thread-safe: one instance per request, fed from one thread at a time.
  */
 public interface PayloadVerifier {
   /**

@@ -12,7 +12,8 @@
  *       request per SigV4 for S3, 15 minutes of clock skew, presigned URLs valid at most 7 days,
  *       every {@code x-amz-*} header signed, constant-time comparison. It returns {@link
  *       io.ecugateway.s3.sigv4.Authenticated} (access key, region, {@link
- *       io.ecugateway.s3.sigv4.PayloadMode}).
+ *       io.ecugateway.s3.sigv4.PayloadMode}, whether presigned). Which buckets and keys the access
+ *       key may touch is the endpoint's decision.
  *   <li>{@code PayloadVerifier.open(authenticated, request, sink)} gives the body verifier: feed
  *       the body as it arrives, call {@code finish()} before acknowledging anything. For a signed
  *       payload it compares the SHA-256; for aws-chunked bodies ({@link

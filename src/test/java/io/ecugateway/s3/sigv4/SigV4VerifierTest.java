@@ -2,6 +2,7 @@ package io.ecugateway.s3.sigv4;
 
 import static io.ecugateway.s3.sigv4.AwsExamples.SIGNED_AT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -228,6 +229,23 @@ class SigV4VerifierTest {
             () -> verifier.verify(new SignedRequest("GET", "/test.txt", "", headers, NOW)));
     assertEquals(SigV4Error.ACCESS_DENIED, e.error());
     assertTrue(e.getMessage().contains("x-amz-meta-fw"), e.getMessage());
+  }
+
+  @Test
+  void neitherErrorsNorResultsShowTheSecretOrTheSigningKey() {
+    SigV4Exception mismatch =
+        assertThrows(
+            SigV4Exception.class,
+            () -> verifier.verify(withPath(AwsExamples.getObject(NOW), "/x")));
+    String key = ChunkedBodies.hex(ChunkedBodies.signingKey(AwsExamples.SECRET));
+    for (String text :
+        List.of(
+            mismatch.getMessage(),
+            mismatch.canonicalRequest(),
+            verifier.verify(AwsExamples.chunkedPut(NOW)).toString())) {
+      assertFalse(text.contains(AwsExamples.SECRET), text);
+      assertFalse(text.contains(key), text);
+    }
   }
 
   @Test

@@ -3,18 +3,21 @@
 
 Usage: botocore_sign.py ACCESS_KEY SECRET REGION ENDPOINT
 Prints a JSON list of signed requests: name, method, url (as on the wire), headers ([name, value]
-pairs botocore set), body (base64), presigned. Signed at the current time.
+pairs botocore set), body (base64, as on the wire), payload (base64, what the body carries),
+presigned. Signed at the current time.
 """
 import base64
 import hashlib
+import io
 import json
 import sys
 from urllib.parse import quote
 
 from botocore.auth import S3SigV4Auth, S3SigV4QueryAuth
-from botocore.awsrequest import AWSRequest
+from botocore.awsrequest import AWSRequest, create_request_object
 from botocore.config import Config
 from botocore.credentials import Credentials
+from botocore.httpchecksum import apply_request_checksum
 
 
 def main():
@@ -55,9 +58,39 @@ def main():
             "url": prepared.url,
             "headers": [[k, v] for k, v in prepared.headers.items()],
             "body": base64.b64encode(body).decode(),
+            "payload": base64.b64encode(body).decode(),
             "presigned": presigned,
         })
+    for algorithm in ("crc32", "sha256"):
+        out.append(trailer_checksum_put(credentials, region, endpoint, key, log, algorithm))
     json.dump(out, sys.stdout, indent=1)
+
+
+def trailer_checksum_put(credentials, region, endpoint, key, payload, algorithm):
+    """A PutObject body as botocore sends it over https with a flexible checksum: aws-chunked,
+    STREAMING-UNSIGNED-PAYLOAD-TRAILER, the checksum in a trailer (botocore's own encoder)."""
+    url = endpoint.replace("http://", "https://") + "/" + quote(key, safe="/~")
+    request_dict = {
+        "url": url, "method": "PUT", "headers": {}, "body": io.BytesIO(payload),
+        "url_path": "/" + quote(key, safe="/~"), "query_string": "",
+        "context": {"checksum": {"request_algorithm": {
+            "in": "trailer", "algorithm": algorithm, "name": "x-amz-checksum-" + algorithm}}},
+    }
+    apply_request_checksum(request_dict)
+    request = create_request_object(request_dict)
+    request.context = request_dict["context"]
+    S3SigV4Auth(credentials, "s3", region).add_auth(request)
+    prepared = request.prepare()
+    body = prepared.body.read()
+    return {
+        "name": "put with " + algorithm + " trailer",
+        "method": "PUT",
+        "url": prepared.url,
+        "headers": [[k, v] for k, v in prepared.headers.items()],
+        "body": base64.b64encode(body).decode(),
+        "payload": base64.b64encode(payload).decode(),
+        "presigned": False,
+    }
 
 
 if __name__ == "__main__":
