@@ -69,6 +69,11 @@ final class BodyReceiver {
   }
 
   private void start() {
+    if (req.response().closed()) { // the client left while the file was being opened
+      fail(new io.vertx.core.http.HttpClosedException("the client left before the body was read"));
+      return;
+    }
+    req.response().closeHandler(v -> fail(new io.vertx.core.http.HttpClosedException("closed")));
     req.handler(
         buf -> {
           if (done.future().isComplete()) {

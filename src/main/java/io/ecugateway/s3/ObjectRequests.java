@@ -104,7 +104,7 @@ final class ObjectRequests {
                         PayloadVerifier.open(x.auth, x.signed, sink, checksumHeadersDescribeBody)))
         .map(received -> new Body(file, received))
         .onSuccess(b -> metrics.in(b.received().wireBytes()))
-        .onFailure(t -> ObjectStore.deleteQuietly(file));
+        .onFailure(t -> x.vertx.fileSystem().delete(file.toString()));
   }
 
   /** The payload size the request announces (decoded size for aws-chunked), or -1. */

@@ -79,7 +79,16 @@ final class S3Exchange {
 
   /** Answers any failure: S3 and signature errors with their code, the rest as InternalError. */
   void fail(Throwable t) {
-    if (response().ended() || response().closed()) {
+    if (response().ended()) {
+      return;
+    }
+    if (response().closed() || t instanceof io.vertx.core.http.HttpClosedException) {
+      counted(499); // nobody to answer; counted apart from the answered statuses
+      LOG.info(
+          "[device: {}] S3 {} ended: the client closed the connection before the answer ({})",
+          device(),
+          operation,
+          t.getMessage());
       return;
     }
     if (t instanceof SigV4Exception s) {
@@ -88,7 +97,7 @@ final class S3Exchange {
         LOG.warn(
             "[device: {}, access key: {}] S3 {} refused from {}: {}: {}",
             device(),
-            auth == null ? "-" : auth.accessKey(),
+            claimedAccessKey(),
             operation,
             req.remoteAddress(),
             s.error().code(),
@@ -106,12 +115,29 @@ final class S3Exchange {
             s.getMessage());
       }
       error(s.status(), s.code(), s.getMessage());
-    } else if (t instanceof io.vertx.core.http.HttpClosedException) {
-      LOG.info("[device: {}] S3 {} ended: the client closed the connection", device(), operation);
     } else {
       LOG.error("[device: {}] S3 {} failed (request {})", device(), operation, requestId, t);
       error(500, "InternalError", "We encountered an internal error; request " + requestId);
     }
+  }
+
+  /**
+   * The access key a refused request names (header or presigned credential), for the log: which
+   * logger has a wrong secret or clock. Never the secret, which requests do not carry.
+   */
+  private String claimedAccessKey() {
+    String credential = req.getParam("X-Amz-Credential");
+    String authorization = req.getHeader("Authorization");
+    if (credential == null && authorization != null) {
+      int at = authorization.indexOf("Credential=");
+      credential = at < 0 ? null : authorization.substring(at + "Credential=".length());
+    }
+    if (credential == null) {
+      return "-";
+    }
+    int slash = credential.indexOf('/');
+    String key = slash < 0 ? credential : credential.substring(0, slash);
+    return key.length() > 128 ? key.substring(0, 128) + "…" : key;
   }
 
   private void error(int status, String code, String message) {
