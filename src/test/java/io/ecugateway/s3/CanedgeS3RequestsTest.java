@@ -248,4 +248,20 @@ class CanedgeS3RequestsTest {
     assertRefused(raw.send(p, 0), 400, "EntityTooLarge");
     assertNotStored("3BA199E2/huge.bin");
   }
+
+  @Test
+  void virtualHostedStyleNamesTheBucketInTheHost() throws Exception {
+    byte[] body = "{\"v\":1}".getBytes(StandardCharsets.UTF_8);
+    String host = "canedge.s3.example:" + gateway.server.s3Port();
+    RawS3.Response put =
+        raw.send(
+            raw.sign("PUT", "/3BA199E2/schema-01.08.json", Map.of("Host", host), body, device()));
+    assertEquals(200, put.status(), put.body());
+    RawS3.Response got =
+        raw.send(
+            raw.sign(
+                "GET", "/canedge/3BA199E2/schema-01.08.json", Map.of(), new byte[0], device()));
+    assertEquals(200, got.status(), got.body());
+    assertEquals("{\"v\":1}", got.body());
+  }
 }
