@@ -56,7 +56,8 @@ class ArchitectureTest {
             "io.ecugateway.decode..",
             "io.ecugateway.format..",
             "io.ecugateway.transport..",
-            "io.ecugateway.pipeline..")
+            "io.ecugateway.pipeline..",
+            "io.ecugateway.s3.sigv4..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.vertx..", "io.netty..")

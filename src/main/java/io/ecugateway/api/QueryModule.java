@@ -3,6 +3,7 @@ package io.ecugateway.api;
 import io.ecugateway.catalog.SignalIndex;
 import io.ecugateway.catalog.SignalIndex.MessageEntry;
 import io.ecugateway.catalog.SignalIndex.SignalRef;
+import io.ecugateway.s3.DeviceHeartbeats;
 import io.ecugateway.server.GatewayContext;
 import io.ecugateway.server.HttpModule;
 import io.ecugateway.server.Responses;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * The query API (JSON):
  *
  * <ul>
- *   <li>{@code GET /api/v1/devices}: devices with stored signals
+ *   <li>{@code GET /api/v1/devices}: devices with stored signals or an S3 heartbeat ({@code
+ *       device.json}: last seen, firmware, SD use)
  *   <li>{@code GET /api/v1/devices/{device}/signals}: message, signal, unit, first/last seen
  *   <li>{@code GET /api/v1/series?device=&signal=&from=&to=&maxPoints=}: one signal downsampled in
  *       the store to at most {@code maxPoints} buckets of min/max/avg
@@ -56,8 +58,11 @@ public final class QueryModule implements HttpModule {
 
   private void devices(RoutingContext ctx) {
     SignalIndex index = context.signals();
+    Optional<DeviceHeartbeats> heartbeats = context.find(DeviceHeartbeats.class);
+    java.util.Set<String> devices = new java.util.LinkedHashSet<>(index.devices());
+    heartbeats.ifPresent(h -> h.all().forEach(b -> devices.add(b.device())));
     List<Map<String, Object>> out = new ArrayList<>();
-    for (String device : index.devices()) {
+    for (String device : devices) {
       if (!mayRead(ctx, device)) {
         continue;
       }
@@ -75,9 +80,21 @@ public final class QueryModule implements HttpModule {
       m.put("signals", signals);
       m.put("firstSeen", iso(first));
       m.put("lastSeen", iso(last));
+      heartbeats.flatMap(h -> h.of(device)).ifPresent(h -> m.put("heartbeat", heartbeat(h)));
       out.add(m);
     }
     Responses.json(ctx, 200, Map.of("devices", out));
+  }
+
+  /** The device's last S3 heartbeat ({@code device.json}): when, firmware, SD use, fields. */
+  private static Map<String, Object> heartbeat(DeviceHeartbeats.Heartbeat h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lastSeen", Instant.ofEpochMilli(h.lastSeen()).toString());
+    m.put("firmware", h.firmware());
+    m.put("storageMb", h.storage());
+    m.put("config", h.config());
+    m.put("fields", h.fields());
+    return m;
   }
 
   private void signals(RoutingContext ctx) {

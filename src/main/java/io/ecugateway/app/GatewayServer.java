@@ -188,6 +188,9 @@ public final class GatewayServer implements AutoCloseable {
       for (HttpModule module : modules) {
         await(module.start(context), "start of module " + module.name());
       }
+      if (config.s3().enabled()) { // closed before the upload service (services close reversed)
+        services.add(io.ecugateway.s3.S3Server.start(context));
+      }
 
       List<HttpServer> http = listen(vertx, config, router, prometheus);
       if (!auth.enabled()) {
@@ -334,6 +337,15 @@ public final class GatewayServer implements AutoCloseable {
 
   public GatewayContext context() {
     return context;
+  }
+
+  /** The S3 endpoint's bound port, or -1 when {@code s3.enabled} is false. */
+  public int s3Port() {
+    return services.stream()
+        .filter(io.ecugateway.s3.S3Server.class::isInstance)
+        .mapToInt(s -> ((io.ecugateway.s3.S3Server) s).port())
+        .findFirst()
+        .orElse(-1);
   }
 
   /**

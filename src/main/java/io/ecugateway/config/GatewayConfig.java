@@ -2,6 +2,7 @@ package io.ecugateway.config;
 
 import io.ecugateway.catalog.DecodeConfig;
 import io.ecugateway.logging.LoggingConfig;
+import io.ecugateway.s3.S3Config;
 import io.ecugateway.s3import.S3ImportConfig;
 import io.ecugateway.server.AuthConfig;
 import io.ecugateway.server.ConfigSections;
@@ -39,7 +40,8 @@ public record GatewayConfig(
     LiveConfig live,
     TransportSettings transport,
     LoggingConfig logging,
-    S3ImportConfig s3import)
+    S3ImportConfig s3import,
+    S3Config s3)
     implements ConfigSections {
 
   public GatewayConfig {
@@ -52,10 +54,11 @@ public record GatewayConfig(
     transport = transport == null ? TransportSettings.DEFAULTS : transport;
     shutdown = shutdown == null ? ShutdownConfig.DEFAULTS : shutdown;
     s3import = s3import == null ? S3ImportConfig.DEFAULTS : s3import;
+    s3 = s3 == null ? S3Config.DEFAULTS : s3;
   }
 
   public static final GatewayConfig DEFAULTS =
-      new GatewayConfig(null, null, null, null, null, null, null, null, null);
+      new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
 
   /**
    * @param dataDir spool, upload journal, raw-file archive and the embedded QuestDB live here
@@ -225,6 +228,7 @@ public record GatewayConfig(
     storage.validate(errors);
     live.validate(errors);
     shutdown.validate(errors);
+    s3.validate(errors);
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }

@@ -143,6 +143,13 @@ public final class GatewayContext {
     return type.cast(service);
   }
 
+  /**
+   * The service of {@code type} when the server shared one (optional features: the S3 endpoint).
+   */
+  public <T> java.util.Optional<T> find(Class<T> type) {
+    return java.util.Optional.ofNullable(services.get(type)).map(type::cast);
+  }
+
   /** Adds a check that {@code /ready} runs (on a virtual thread); all must pass. */
   public void addReadinessCheck(String name, Callable<Boolean> check) {
     readiness.add(new ReadinessCheck(name, check));

@@ -246,4 +246,33 @@ class ConfigLoaderTest {
       assertTrue(e.getMessage().contains(key), key + " in " + e.getMessage());
     }
   }
+
+  @Test
+  void s3CredentialsComeFromTheEnvironmentFormAndAreRequiredToEnable() throws Exception {
+    GatewayConfig c =
+        ConfigLoader.load(
+            (Path) null,
+            Map.of(
+                    "ECUGW_S3_ENABLED", "true",
+                    "ECUGW_S3_CREDENTIALS",
+                        "fleet-admin:secret-0001,logger-1:secret-0002:3BA199E2|AAAAAAAA")
+                ::get);
+    assertEquals(2, c.s3().credentials().size());
+    assertEquals("secret-0001", c.s3().credentials().get(0).secret());
+    assertEquals(List.of("*"), c.s3().credentials().get(0).devices());
+    assertEquals(List.of("3BA199E2", "AAAAAAAA"), c.s3().credentials().get(1).devices());
+    assertEquals("0.0.0.0", c.s3().bindHost());
+    assertTrue(
+        !c.s3().credentials().get(1).toString().contains("secret-0002"), "no secret in logs");
+
+    GatewayConfig.ConfigException none =
+        assertThrows(
+            GatewayConfig.ConfigException.class,
+            () -> ConfigLoader.load((Path) null, Map.of("ECUGW_S3_ENABLED", "true")::get));
+    assertTrue(none.getMessage().contains("s3.credentials"), none.getMessage());
+    GatewayConfig yaml =
+        ConfigLoader.parse(
+            "s3:\n  enabled: true\n  credentials:\n    - {accessKey: ak1, secret: s3cr3t-long, devices: \"*\"}\n");
+    assertTrue(yaml.s3().credentials().getFirst().allDevices());
+  }
 }

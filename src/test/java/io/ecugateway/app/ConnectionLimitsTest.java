@@ -70,6 +70,7 @@ class ConnectionLimitsTest {
                 true, 0, List.of(), 1 << 18, false, 1000, 1000, 1000, 1 << 20, TIMEOUT_S, 1),
             null,
             null,
+            null,
             null);
     Files.createDirectories(dir.resolve("dbc"));
     LiveModule[] live = new LiveModule[1];

@@ -110,6 +110,7 @@ public final class TestConfigs {
         null,
         null,
         null,
+        null,
         null);
   }
 }

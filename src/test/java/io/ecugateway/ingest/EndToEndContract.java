@@ -118,6 +118,7 @@ abstract class EndToEndContract {
             null,
             null,
             null,
+            null,
             null);
     server = GatewayServer.start(config);
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

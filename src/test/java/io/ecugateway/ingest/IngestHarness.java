@@ -95,6 +95,7 @@ final class IngestHarness implements AutoCloseable {
             null,
             null,
             null,
+            null,
             null);
     return new IngestHarness(dataDir, tempDir, GatewayServer.start(config), dbcs);
   }

@@ -113,6 +113,7 @@ class LiveLimitsTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -87,6 +87,7 @@ abstract class LiveStoreContract {
             TestConfigs.live(false, 0, List.of(), 1 << 18, true, 50, 200, 10_000),
             null,
             null,
+            null,
             null);
     server = GatewayServer.start(config);
   }

@@ -61,6 +61,7 @@ final class LiveTestServer implements AutoCloseable {
             TestConfigs.live(true, 0, origins, queueBytes),
             null,
             null,
+            null,
             null);
     server =
         GatewayServer.startWith(

@@ -85,6 +85,7 @@ class LiveTransportTest {
             new TransportSettings(
                 Map.of("*", List.of("isotp", "j1939")), Map.of(), Map.of(), Map.of(), 16),
             null,
+            null,
             null);
     server = GatewayServer.startWith(config, List.of(ctx -> LiveModule.create(ctx, stored)));
   }
