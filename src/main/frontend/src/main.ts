@@ -4,6 +4,7 @@ import "uplot/dist/uPlot.min.css";
 import "./style.css";
 import { setToken, token } from "./api";
 import { Chart, formatValue } from "./charts";
+import { DeviceList } from "./devices";
 import { LiveConnection, type ConnState } from "./live";
 import { numericValue, type CatalogueMsg, type MessageDef, type Sample, type ServerMsg, type SignalDef } from "./protocol";
 import { Series } from "./series";
@@ -44,6 +45,7 @@ function notify(msg: string): void {
 }
 
 const conn = new LiveConnection(onServerMessage, onConnState);
+const knownDevices = new DeviceList($<HTMLUListElement>("known-devices"), (d) => catalogue.has(d));
 
 function onConnState(state: ConnState, detail: string): void {
   const el = $("conn");
@@ -82,6 +84,7 @@ function mergeCatalogue(m: CatalogueMsg): void {
   }
   refreshDevices();
   refreshResults();
+  knownDevices.render();
 }
 
 function refreshDevices(): void {
@@ -275,6 +278,7 @@ function init(): void {
   tokenInput.onchange = () => {
     setToken(tokenInput.value.trim());
     conn.connect();
+    knownDevices.start();
   };
   $("reconnect").onclick = () => conn.connect();
   deviceSel.onchange = refreshResults;
@@ -285,6 +289,7 @@ function init(): void {
   refreshResults();
   initUpload(notify);
   conn.connect();
+  knownDevices.start();
   renderLoop();
 }
 

@@ -30,10 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * the last one. Screenshot: target/dashboard-live.png.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class DashboardBrowserTest {
+public class DashboardBrowserTest {
   @TempDir Path dir;
 
-  static Path chromium() {
+  /** Debian's Chromium, or a skip (a failure when CI=true) when it is absent. */
+  public static Path chromium() {
     String env = System.getenv("ECU_TEST_CHROMIUM");
     Path p = Paths.get(env == null || env.isBlank() ? "/usr/bin/chromium" : env);
     if (!Files.isExecutable(p)) {
