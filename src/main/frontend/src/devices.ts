@@ -1,5 +1,6 @@
-// Known devices: every device of GET /api/v1/devices (stored logs or an S3 device.json heartbeat),
-// marked live while the live catalogue has it, with its last heartbeat, firmware and SD use.
+// Known devices: every device of GET /api/v1/devices (stored logs or an S3 device.json heartbeat)
+// and every device of the live catalogue, marked live or not live, with its last heartbeat,
+// firmware and SD use.
 // Every string from the API goes in through textContent (never innerHTML).
 
 import { getJson } from "./api";
@@ -63,7 +64,7 @@ export class DeviceList {
 
   constructor(
     private readonly el: HTMLUListElement,
-    private readonly isLive: (device: string) => boolean,
+    private readonly liveDevices: () => ReadonlySet<string>,
   ) {}
 
   /** Fetches now, then every 30 s. */
@@ -87,7 +88,12 @@ export class DeviceList {
 
   /** Redraws (also when the live catalogue changes). */
   render(): void {
-    const items = this.known.map((d) => this.item(d));
+    const live = this.liveDevices();
+    const listed = new Set(this.known.map((d) => d.device));
+    const liveOnly = [...live].filter((d) => !listed.has(d)).map((device) => ({ device }));
+    const items = [...this.known, ...liveOnly]
+      .sort((a, b) => a.device.localeCompare(b.device))
+      .map((d) => this.item(d, live.has(d.device)));
     if (items.length === 0) {
       const li = document.createElement("li");
       li.className = "hint";
@@ -97,8 +103,7 @@ export class DeviceList {
     this.el.replaceChildren(...items);
   }
 
-  private item(d: KnownDevice): HTMLLIElement {
-    const live = this.isLive(d.device);
+  private item(d: KnownDevice, live: boolean): HTMLLIElement {
     const li = document.createElement("li");
     li.dataset.device = d.device;
     li.dataset.live = String(live);

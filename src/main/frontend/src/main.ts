@@ -45,7 +45,7 @@ function notify(msg: string): void {
 }
 
 const conn = new LiveConnection(onServerMessage, onConnState);
-const knownDevices = new DeviceList($<HTMLUListElement>("known-devices"), (d) => catalogue.has(d));
+const knownDevices = new DeviceList($<HTMLUListElement>("known-devices"), () => new Set(catalogue.keys()));
 
 function onConnState(state: ConnState, detail: string): void {
   const el = $("conn");

@@ -97,6 +97,11 @@ public class DashboardBrowserTest {
           new Page.WaitForSelectorOptions()
               .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
       page.selectOption("#device", "dash-dev");
+      // The device list marks it live (it streams; no heartbeat, so no firmware).
+      assertEquals(
+          "live",
+          page.locator("#known-devices li[data-device=dash-dev][data-live=true] .badge")
+              .textContent());
       page.fill("#search", "engine rpm");
       page.click("#results li[data-signal=EngineSpeed] button");
 
