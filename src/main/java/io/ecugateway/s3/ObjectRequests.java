@@ -25,7 +25,7 @@ final class ObjectRequests {
   private static final String META_PREFIX = "x-amz-meta-";
 
   /** A received body: the file in the store's tmp directory and what was written. */
-  record Body(Path file, BodyReceiver.Received received) {}
+  record Body(Path file, VerifiedPayload.Received received) {}
 
   private final S3Config config;
   private final VirtualWorkers blocking;
@@ -85,6 +85,9 @@ final class ObjectRequests {
     if (declared > max) {
       throw S3Exception.tooLarge(max);
     }
+    VerifiedPayload payload =
+        new VerifiedPayload(
+            sink -> PayloadVerifier.open(x.auth, x.signed, sink, checksumHeadersDescribeBody));
     Path file = objects.store().newTempFile(".body");
     if ("100-continue".equalsIgnoreCase(x.req.getHeader("Expect"))) {
       x.response().writeContinue();
@@ -93,14 +96,7 @@ final class ObjectRequests {
     return x.vertx
         .fileSystem()
         .open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
-        .compose(
-            out ->
-                BodyReceiver.receive(
-                    x.req,
-                    out,
-                    max,
-                    sink ->
-                        PayloadVerifier.open(x.auth, x.signed, sink, checksumHeadersDescribeBody)))
+        .compose(out -> payload.receive(x.req, x.vertx, out, file, max))
         .map(received -> new Body(file, received))
         .onSuccess(b -> metrics.in(b.received().wireBytes()))
         .onFailure(t -> x.vertx.fileSystem().delete(file.toString()));

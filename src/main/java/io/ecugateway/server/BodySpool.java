@@ -4,6 +4,7 @@ import io.netty.handler.codec.DecoderException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -26,13 +27,18 @@ import java.util.function.Consumer;
  * over the limit, cut off (connection closed, reset, stalled) or malformed, every file is closed
  * and deleted.
  *
+ * <p>A raw body may pass through a {@link BodyFilter} on its way into the file (S3: signature
+ * checks, aws-chunked decoding, the ETag's hash); the limit then counts what the filter passes on.
+ *
  * <p>The caller pauses the request, then calls {@link #stream} or {@link #streamParts}; it keeps
  * its own answers, messages and metrics in its outcome.
  */
 public final class BodySpool {
-  private final RoutingContext ctx;
+  private final HttpServerRequest req;
+  private final Vertx vertx;
   private final long maxBytes;
   private final Ends ends;
+  private final Consumer<Exception> refused;
   private final List<SpoolFile> files = new ArrayList<>();
   private long received;
   private boolean discarded;
@@ -54,8 +60,32 @@ public final class BodySpool {
 
   /** What the caller of {@link #stream} does when the raw body ends. */
   public interface Outcome extends Ends {
-    /** The whole body ({@code bytes}) is in the file, which is closed. */
+    /** The whole body ({@code bytes}, as written to the file) is in the file, which is closed. */
     void received(long bytes);
+  }
+
+  /** What the caller of a filtered {@link #stream} does when the raw body ends. */
+  public interface FilteredOutcome extends Outcome {
+    /** The filter refused the body (threw {@code cause}); its file is being deleted. */
+    void refused(Exception cause);
+  }
+
+  /**
+   * Turns the body as sent into what is written to the file, and may refuse it. Called on the event
+   * loop, one request at a time: CPU work only, never a wait.
+   */
+  public interface BodyFilter {
+    /** Passes the body everything as it comes. */
+    BodyFilter NONE = (in, out) -> out.accept(in);
+
+    /**
+     * Takes the next bytes of the body and passes what is to be written to {@code out} (a buffer
+     * {@code out} may keep). Throws to refuse the body.
+     */
+    void feed(Buffer in, Consumer<Buffer> out) throws Exception;
+
+    /** The body ended: throws when it is not whole or not what was declared. */
+    default void finish() throws Exception {}
   }
 
   /** What the caller of {@link #streamParts} does when the multipart body ends. */
@@ -80,10 +110,13 @@ public final class BodySpool {
    */
   public record Part(String fileName, Path path, long bytes) {}
 
-  private BodySpool(RoutingContext ctx, long maxBytes, Ends ends) {
-    this.ctx = ctx;
+  private BodySpool(
+      HttpServerRequest req, Vertx vertx, long maxBytes, Ends ends, Consumer<Exception> refused) {
+    this.req = req;
+    this.vertx = vertx;
     this.maxBytes = maxBytes;
     this.ends = ends;
+    this.refused = refused;
   }
 
   /**
@@ -92,17 +125,58 @@ public final class BodySpool {
    */
   public static void stream(
       RoutingContext ctx, AsyncFile file, Path path, long maxBytes, Outcome outcome) {
-    BodySpool spool = new BodySpool(ctx, maxBytes, outcome);
+    stream(
+        ctx.request(),
+        ctx.vertx(),
+        file,
+        path,
+        maxBytes,
+        BodyFilter.NONE,
+        outcome,
+        outcome::failed);
+  }
+
+  /**
+   * Streams the (paused) request's body through {@code filter} into {@code file}, open for writing
+   * at {@code path}, and resumes the request; at most {@code maxBytes} pass the filter.
+   */
+  public static void stream(
+      HttpServerRequest req,
+      Vertx vertx,
+      AsyncFile file,
+      Path path,
+      long maxBytes,
+      BodyFilter filter,
+      FilteredOutcome outcome) {
+    stream(req, vertx, file, path, maxBytes, filter, outcome, outcome::refused);
+  }
+
+  private static void stream(
+      HttpServerRequest req,
+      Vertx vertx,
+      AsyncFile file,
+      Path path,
+      long maxBytes,
+      BodyFilter filter,
+      Outcome outcome,
+      Consumer<Exception> refused) {
+    BodySpool spool = new BodySpool(req, vertx, maxBytes, outcome, refused);
     SpoolFile body = spool.new SpoolFile(file, path);
     spool.files.add(body);
-    spool.start(buf -> body.write(buf, ctx.request()));
-    ctx.request()
-        .endHandler(
-            v -> {
-              if (!spool.discarded) {
-                body.close().onSuccess(outcome::received).onFailure(outcome::failed);
-              }
-            });
+    spool.start(filter, buf -> body.write(buf, req));
+    req.endHandler(
+        v -> {
+          if (spool.discarded) {
+            return;
+          }
+          try {
+            filter.finish();
+          } catch (Exception e) {
+            spool.discard(() -> refused.accept(e));
+            return;
+          }
+          body.close().onSuccess(outcome::received).onFailure(outcome::failed);
+        });
   }
 
   /**
@@ -111,8 +185,8 @@ public final class BodySpool {
    */
   public static void streamParts(
       RoutingContext ctx, Path dir, long maxBytes, PartsOutcome outcome) {
-    BodySpool spool = new BodySpool(ctx, maxBytes, outcome);
     HttpServerRequest req = ctx.request();
+    BodySpool spool = new BodySpool(req, ctx.vertx(), maxBytes, outcome, outcome::failed);
     List<Future<Part>> parts = new ArrayList<>();
     try {
       req.setExpectMultipart(true);
@@ -120,7 +194,8 @@ public final class BodySpool {
     } catch (IllegalStateException | DecoderException notAForm) {
       // no multipart (or form) content type: the body is read and counted, it has no file part
     }
-    spool.start(buf -> {}); // the multipart decoder sees the bytes too; here they are only counted
+    // the multipart decoder sees the bytes too; here they are only counted
+    spool.start(BodyFilter.NONE, buf -> {});
     req.endHandler(
         v -> {
           if (!spool.discarded) {
@@ -131,9 +206,8 @@ public final class BodySpool {
         });
   }
 
-  private void start(Consumer<Buffer> write) {
-    HttpServerRequest req = ctx.request();
-    if (ctx.response().closed()) { // the client left while the file was being opened
+  private void start(BodyFilter filter, Consumer<Buffer> write) {
+    if (req.response().closed()) { // the client left while the file was being opened
       discard(
           () -> ends.cutOff(new HttpClosedException("the client left before the body was read")));
       return;
@@ -143,11 +217,12 @@ public final class BodySpool {
           if (discarded) {
             return;
           }
-          received += buf.length();
-          if (received > maxBytes) {
-            discard(ends::tooLarge);
-          } else {
-            write.accept(buf);
+          try {
+            filter.feed(buf, out -> count(out, write));
+          } catch (Exception e) { // only a filter refuses
+            if (!discarded) {
+              discard(() -> refused.accept(e));
+            }
           }
         });
     req.exceptionHandler(
@@ -157,6 +232,19 @@ public final class BodySpool {
           }
         });
     req.resume();
+  }
+
+  /** Counts what passed the filter against the limit, then writes it. */
+  private void count(Buffer buf, Consumer<Buffer> write) {
+    if (discarded) {
+      return;
+    }
+    received += buf.length();
+    if (received > maxBytes) {
+      discard(ends::tooLarge);
+    } else {
+      write.accept(buf);
+    }
   }
 
   /** A multipart decoding error is the client's (400); anything else cut the body off. */
@@ -176,7 +264,7 @@ public final class BodySpool {
     upload.pause();
     Path path = dir.resolve(UUID.randomUUID() + ".part");
     Promise<Part> done = Promise.promise();
-    ctx.vertx()
+    vertx
         .fileSystem()
         .open(path.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
         .onFailure(
@@ -245,16 +333,16 @@ public final class BodySpool {
       closing = true;
       return file.close()
           .map(v -> bytes)
-          .onFailure(t -> ctx.vertx().fileSystem().delete(path.toString()));
+          .onFailure(t -> vertx.fileSystem().delete(path.toString()));
     }
 
     void discard() {
       if (closing) { // closed or closing: delete what the close leaves
-        ctx.vertx().fileSystem().delete(path.toString());
+        vertx.fileSystem().delete(path.toString());
         return;
       }
       closing = true;
-      file.close().onComplete(v -> ctx.vertx().fileSystem().delete(path.toString()));
+      file.close().onComplete(v -> vertx.fileSystem().delete(path.toString()));
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -57,6 +58,7 @@ class BodySpoolTest {
     Router router = Router.router(vertx);
     router.put("/body").handler(BodySpoolTest::spool);
     router.post("/parts").handler(BodySpoolTest::spoolParts);
+    router.put("/halved").handler(BodySpoolTest::spoolHalved);
     server =
         vertx
             .createHttpServer()
@@ -89,6 +91,81 @@ class BodySpoolTest {
                     file,
                     MAX,
                     new BodySpool.Outcome() {
+                      @Override
+                      public void tooLarge() {
+                        RequestBodies.rejectAndClose(ctx, 413, "too large");
+                        done.complete("tooLarge");
+                      }
+
+                      @Override
+                      public void cutOff(Throwable cause) {
+                        done.complete("cutOff");
+                      }
+
+                      @Override
+                      public void received(long bytes) {
+                        Responses.json(ctx, 200, java.util.Map.of("file", file.toString()));
+                        done.complete("received " + bytes);
+                      }
+
+                      @Override
+                      public void failed(Throwable cause) {
+                        ctx.fail(cause);
+                        done.complete("failed");
+                      }
+                    }));
+  }
+
+  /**
+   * As S3 PUTs do: through a filter, here one that keeps every other byte of the body and refuses a
+   * body of odd length when it ends.
+   */
+  private static void spoolHalved(RoutingContext ctx) {
+    ctx.request().pause();
+    Path file = dir.resolve(NEXT.incrementAndGet() + ".part");
+    CompletableFuture<String> done = outcome;
+    BodySpool.BodyFilter halves =
+        new BodySpool.BodyFilter() {
+          long seen;
+
+          @Override
+          public void feed(Buffer in, java.util.function.Consumer<Buffer> out) {
+            Buffer kept = Buffer.buffer();
+            for (int i = 0; i < in.length(); i++, seen++) {
+              if (seen % 2 == 0) {
+                kept.appendByte(in.getByte(i));
+              }
+            }
+            out.accept(kept);
+          }
+
+          @Override
+          public void finish() {
+            if (seen % 2 != 0) {
+              throw new IllegalStateException("odd body");
+            }
+          }
+        };
+    vertx
+        .fileSystem()
+        .open(file.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .onFailure(ctx::fail)
+        .onSuccess(
+            f ->
+                BodySpool.stream(
+                    ctx.request(),
+                    vertx,
+                    f,
+                    file,
+                    MAX,
+                    halves,
+                    new BodySpool.FilteredOutcome() {
+                      @Override
+                      public void refused(Exception cause) {
+                        Responses.json(ctx, 400, java.util.Map.of("error", cause.getMessage()));
+                        done.complete("refused");
+                      }
+
                       @Override
                       public void tooLarge() {
                         RequestBodies.rejectAndClose(ctx, 413, "too large");
@@ -210,11 +287,19 @@ class BodySpoolTest {
   }
 
   static Socket send(long contentLength, byte[] part) throws Exception {
+    return send("/body", contentLength, part);
+  }
+
+  static Socket send(String path, long contentLength, byte[] part) throws Exception {
     Socket s = new Socket("127.0.0.1", server.actualPort());
     s.setSoTimeout(5000);
     OutputStream out = s.getOutputStream();
     out.write(
-        ("PUT /body HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " + contentLength + "\r\n\r\n")
+        ("PUT "
+                + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                + contentLength
+                + "\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.write(part);
     out.flush();
@@ -255,6 +340,37 @@ class BodySpoolTest {
     }
     assertArrayEquals(body, Files.readAllBytes(file));
     Files.delete(file);
+  }
+
+  @Test
+  void theLimitCountsWhatPassesTheFilter() throws Exception {
+    outcome = new CompletableFuture<>();
+    byte[] body = bytes((int) MAX + 100_000); // over the limit as sent, under it once halved
+    Path file;
+    try (Socket s = send("/halved", body.length, body)) {
+      assertEquals("received " + body.length / 2, outcome.get(10, TimeUnit.SECONDS));
+      String answer = readAnswer(s.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+      String json = answer.substring(answer.indexOf("{"));
+      file = Path.of(json.replaceAll(".*\"file\"\\s*:\\s*\"([^\"]+)\".*", "$1").trim());
+    }
+    byte[] kept = new byte[body.length / 2];
+    for (int i = 0; i < kept.length; i++) {
+      kept[i] = body[2 * i];
+    }
+    assertArrayEquals(kept, Files.readAllBytes(file));
+    Files.delete(file);
+  }
+
+  @Test
+  void aBodyTheFilterRefusesLeavesNoFile() throws Exception {
+    outcome = new CompletableFuture<>();
+    try (Socket s = send("/halved", 100_001, bytes(100_001))) {
+      assertEquals("refused", outcome.get(10, TimeUnit.SECONDS));
+      String answer = readAnswer(s.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+    }
+    awaitNoFile();
   }
 
   @Test
