@@ -56,6 +56,18 @@ public final class ConfigLoader {
     return load(file, env::get);
   }
 
+  /**
+   * As {@link #load(Path, Map)}, the HTTP port set to {@code port} when given (the {@code
+   * -p/--port} of the commands that run the gateway).
+   */
+  static GatewayConfig load(Path explicitFile, Integer port, Map<String, String> env) {
+    Map<String, String> withPort = new java.util.HashMap<>(env);
+    if (port != null) {
+      withPort.put(envName("http.port"), port.toString());
+    }
+    return load(explicitFile, withPort);
+  }
+
   /** Defaults ← file (may be null) ← variables from {@code env}. */
   public static GatewayConfig load(Path file, Function<String, String> env) {
     ObjectNode tree = YAML.valueToTree(GatewayConfig.DEFAULTS);

@@ -11,13 +11,13 @@ import io.ecugateway.s3import.ImportPass;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -78,11 +78,7 @@ public final class ImportCommand implements Callable<Integer> {
       description = "Objects downloaded at the same time (default: s3import.parallelDownloads).")
   Integer parallel;
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description = "YAML configuration file (default: $ECUGW_CONFIG, else config/gateway.yaml).")
-  Path config;
+  @Mixin GatewayOptions gateway = new GatewayOptions();
 
   @Option(
       names = {"-p", "--port"},
@@ -94,7 +90,7 @@ public final class ImportCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     GatewayConfig cfg;
     try {
-      cfg = ConfigLoader.load(config, environment(BucketLocation.parse(location)));
+      cfg = ConfigLoader.load(gateway.config, port, environment(BucketLocation.parse(location)));
     } catch (IllegalArgumentException | GatewayConfig.ConfigException e) {
       System.err.println("ecu-gateway import: " + e.getMessage());
       return 2;
@@ -125,9 +121,6 @@ public final class ImportCommand implements Callable<Integer> {
     put(env, "accessKey", accessKey);
     put(env, "secretKey", secretKey);
     put(env, "parallelDownloads", parallel == null ? null : parallel.toString());
-    if (port != null) {
-      env.put(ConfigLoader.envName("http.port"), port.toString());
-    }
     return env;
   }
 

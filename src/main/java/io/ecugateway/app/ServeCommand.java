@@ -2,10 +2,10 @@ package io.ecugateway.app;
 
 import io.ecugateway.config.GatewayConfig;
 import io.ecugateway.logging.LogLevels;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: runs the gateway until SIGINT/SIGTERM, then stops gracefully. */
@@ -19,11 +19,7 @@ import picocli.CommandLine.Option;
     })
 public final class ServeCommand implements Callable<Integer> {
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description = "YAML configuration file (default: $ECUGW_CONFIG, else config/gateway.yaml).")
-  Path config;
+  @Mixin GatewayOptions gateway = new GatewayOptions();
 
   @Option(
       names = {"-p", "--port"},
@@ -33,13 +29,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
-    if (port != null) {
-      env.put(ConfigLoader.envName("http.port"), port.toString());
-    }
     GatewayConfig cfg;
     try {
-      cfg = ConfigLoader.load(config, env);
+      cfg = ConfigLoader.load(gateway.config, port, System.getenv());
     } catch (GatewayConfig.ConfigException e) {
       System.err.println("ecu-gateway: " + e.getMessage());
       return 2;

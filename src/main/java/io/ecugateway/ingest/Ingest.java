@@ -1,6 +1,7 @@
 package io.ecugateway.ingest;
 
 import io.ecugateway.catalog.DecodeConfig;
+import io.ecugateway.files.DurableFiles;
 import io.ecugateway.format.FormatException;
 import io.ecugateway.format.FormatRegistry;
 import io.ecugateway.server.GatewayContext;
@@ -9,11 +10,8 @@ import io.ecugateway.transport.TransportSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -166,11 +164,11 @@ public final class Ingest implements AutoCloseable {
     try {
       requireComplete(received, bytes);
       requireLogContent(received, fileName == null ? path.split() : fileName);
-      fsync(received);
+      DurableFiles.fsync(received);
       String relative = archiveName(id, path, fileName);
       archived = dataDir.resolve(relative);
       move(received, archived);
-      UploadJournal.fsyncDirectory(archived.getParent());
+      DurableFiles.fsyncDirectoryIfSupported(archived.getParent());
       CrashPoint.reached(CrashPoint.ARCHIVED);
       Upload upload =
           Upload.queued(id, path, fileName, relative, bytes, System.currentTimeMillis());
@@ -179,8 +177,9 @@ public final class Ingest implements AutoCloseable {
       CrashPoint.reached(CrashPoint.QUEUED);
       return upload;
     } catch (IOException e) {
-      deleteQuietly(received);
-      deleteQuietly(archived); // not journaled: nobody would ever decode or delete it
+      DurableFiles.deleteQuietly(received, LOG);
+      DurableFiles.deleteQuietly(
+          archived, LOG); // not journaled: nobody would ever decode or delete it
       if (e instanceof UploadRejectedException) {
         throw e;
       }
@@ -277,26 +276,9 @@ public final class Ingest implements AutoCloseable {
     return false;
   }
 
-  private static void deleteQuietly(Path file) {
-    if (file == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", file.getFileName(), e.toString());
-    }
-  }
-
-  private static void fsync(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-  }
-
   private static void move(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
-    Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    DurableFiles.moveAtomically(from, to);
   }
 
   /**

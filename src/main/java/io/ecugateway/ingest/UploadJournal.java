@@ -2,14 +2,13 @@ package io.ecugateway.ingest;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecugateway.files.DurableFiles;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -72,21 +71,13 @@ public final class UploadJournal {
     Path target = dir.resolve(upload.id() + ".json");
     Path tmp = dir.resolve(upload.id() + ".json.tmp");
     byte[] bytes = JSON.writeValueAsBytes(upload);
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
-      ch.force(true);
-    }
+    DurableFiles.write(tmp, bytes);
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.moveAtomically(tmp, target);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
     }
-    fsyncDirectory(dir);
+    DurableFiles.fsyncDirectoryIfSupported(dir);
     byId.put(upload.id(), upload);
   }
 
@@ -108,16 +99,5 @@ public final class UploadJournal {
     }
     out.sort(Comparator.comparingLong(Upload::receivedAt).thenComparing(Upload::id));
     return out;
-  }
-
-  /** Makes a rename or create in {@code dir} durable (Linux: fsync on the directory). */
-  static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException e) {
-      if (!System.getProperty("os.name", "").startsWith("Windows")) {
-        throw e;
-      }
-    }
   }
 }

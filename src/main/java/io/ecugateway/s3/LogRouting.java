@@ -1,5 +1,6 @@
 package io.ecugateway.s3;
 
+import io.ecugateway.files.DurableFiles;
 import io.ecugateway.ingest.Ingest;
 import io.ecugateway.ingest.LogPath;
 import io.ecugateway.ingest.UploadRejectedException;
@@ -93,12 +94,12 @@ final class LogRouting {
             e.getMessage());
         return new Routed(Outcome.NOT_A_LOG, store.commit(bucket, key, link, meta));
       }
-      ObjectStore.deleteQuietly(link);
+      DurableFiles.deleteQuietly(link, LOG);
       throw e.status() == 507
           ? new S3Exception(503, "SlowDown", e.getMessage())
           : new S3Exception(500, "InternalError", e.getMessage());
     } catch (IOException | RuntimeException e) {
-      ObjectStore.deleteQuietly(link);
+      DurableFiles.deleteQuietly(link, LOG);
       throw e;
     }
     return new Routed(Outcome.INGESTED, store.commit(bucket, key, link, withUpload(meta, id)));

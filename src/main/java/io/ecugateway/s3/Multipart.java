@@ -2,15 +2,13 @@ package io.ecugateway.s3;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecugateway.files.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -65,8 +63,8 @@ final class Multipart {
   String create(Upload upload) throws IOException {
     String id = UUID.randomUUID().toString().replace("-", "");
     Path d = Files.createDirectories(dir.resolve(id));
-    writeDurably(d.resolve("upload.json"), JSON.writeValueAsBytes(upload));
-    ObjectStore.fsyncDirectories(dir);
+    DurableFiles.replace(d.resolve("upload.json"), JSON.writeValueAsBytes(upload));
+    DurableFiles.fsyncDirectory(dir);
     return id;
   }
 
@@ -100,14 +98,10 @@ final class Multipart {
     }
     Path d = dir.resolve(id);
     Part part = new Part(number, size, md5, System.currentTimeMillis());
-    ObjectStore.fsync(data);
-    Files.move(
-        data,
-        d.resolve(partName(number)),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    writeDurably(d.resolve(partName(number) + ".json"), JSON.writeValueAsBytes(part));
-    ObjectStore.fsyncDirectories(d);
+    DurableFiles.fsync(data);
+    DurableFiles.moveAtomically(data, d.resolve(partName(number)));
+    DurableFiles.replace(d.resolve(partName(number) + ".json"), JSON.writeValueAsBytes(part));
+    DurableFiles.fsyncDirectory(d);
     return part;
   }
 
@@ -185,7 +179,7 @@ final class Multipart {
       return;
     }
     Files.deleteIfExists(d);
-    ObjectStore.fsyncDirectories(dir);
+    DurableFiles.fsyncDirectory(dir);
   }
 
   private static String partName(int number) {
@@ -212,19 +206,5 @@ final class Multipart {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static void writeDurably(Path target, byte[] bytes) throws IOException {
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(bytes));
-      ch.force(true);
-    }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

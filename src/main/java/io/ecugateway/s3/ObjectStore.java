@@ -2,15 +2,13 @@ package io.ecugateway.s3;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecugateway.files.DurableFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -80,7 +78,7 @@ final class ObjectStore {
     Path dir = Files.createDirectories(base.getParent());
     String name = base.getFileName().toString();
     String dataName = name + DATA + UUID.randomUUID();
-    fsync(data);
+    DurableFiles.fsync(data);
     Files.move(data, dir.resolve(dataName), StandardCopyOption.ATOMIC_MOVE);
     ObjectMeta committed =
         new ObjectMeta(
@@ -98,15 +96,9 @@ final class ObjectStore {
       Optional<ObjectMeta> previous = readMeta(dir.resolve(name + META));
       Path record = dir.resolve(name + META);
       Path recordTmp = dir.resolve(name + "~tmp-" + UUID.randomUUID());
-      try (FileChannel ch =
-          FileChannel.open(recordTmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(committed)));
-        ch.force(true);
-      }
-      Files.move(
-          recordTmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DurableFiles.replace(record, recordTmp, JSON.writeValueAsBytes(committed));
       fsyncUpTo(dir, bucketDir(bucket));
-      previous.ifPresent(p -> deleteQuietly(dir.resolve(p.data())));
+      previous.ifPresent(p -> DurableFiles.deleteQuietly(dir.resolve(p.data()), LOG));
     } finally {
       lock.unlock();
     }
@@ -138,8 +130,8 @@ final class ObjectStore {
         return false;
       }
       Files.delete(record);
-      fsyncDirectories(record.getParent());
-      deleteQuietly(record.resolveSibling(meta.get().data()));
+      DurableFiles.fsyncDirectory(record.getParent());
+      DurableFiles.deleteQuietly(record.resolveSibling(meta.get().data()), LOG);
       return true;
     } finally {
       lock.unlock();
@@ -227,34 +219,12 @@ final class ObjectStore {
     }
   }
 
-  static void fsync(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-  }
-
   /** {@code dir} and its parents up to {@code top}: directories a put created are durable too. */
   private static void fsyncUpTo(Path dir, Path top) throws IOException {
     for (Path d = dir; d != null && d.startsWith(top); d = d.getParent()) {
-      fsyncDirectories(d);
+      DurableFiles.fsyncDirectory(d);
     }
   }
 
   /** Makes renames and creations in {@code dir} durable (Linux: fsync on the directory). */
-  static void fsyncDirectories(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
-
-  static void deleteQuietly(Path file) {
-    if (file == null) {
-      return;
-    }
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("cannot delete {}: {}", file.getFileName(), e.toString());
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.ecugateway.s3import;
 
+import io.ecugateway.files.DurableFiles;
 import io.ecugateway.ingest.CrashPoint;
 import io.ecugateway.ingest.Ingest;
 import io.ecugateway.ingest.LogPath;
@@ -190,7 +191,7 @@ public final class BucketImporter implements AutoCloseable {
       String why = e instanceof SdkException s ? describe(s) : e.toString();
       LOG.warn("{}s3import: {} not imported ({}); tried again later", where, key, why);
     } finally {
-      deleteQuietly(spooled);
+      DurableFiles.deleteQuietly(spooled, LOG, "s3import: ");
     }
   }
 
@@ -240,14 +241,6 @@ public final class BucketImporter implements AutoCloseable {
 
   private static String quoted(String etag) {
     return "\"" + etag + "\"";
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("s3import: cannot delete {}: {}", file.getFileName(), e.toString());
-    }
   }
 
   /** Ends a pass under way soon: no new downloads, running ones finish. */

@@ -1,5 +1,6 @@
 package io.ecugateway.s3import;
 
+import io.ecugateway.files.DurableFiles;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -8,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,7 +50,7 @@ final class ImportState implements AutoCloseable {
     this.out =
         FileChannel.open(
             file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    fsyncDirectory(file.getParent());
+    DurableFiles.fsyncDirectory(file.getParent());
   }
 
   /** Whether {@code key} was imported with this ETag. */
@@ -76,7 +76,6 @@ final class ImportState implements AutoCloseable {
 
   /** One line per key (its latest ETag), written aside and renamed over the file. */
   private void compact() throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     StringBuilder sb = new StringBuilder();
     etagByKey.forEach(
         (key, etag) ->
@@ -84,23 +83,8 @@ final class ImportState implements AutoCloseable {
                 .append(" - ")
                 .append(URLEncoder.encode(key, StandardCharsets.UTF_8))
                 .append('\n'));
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ch.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.replace(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     LOG.debug("import state {} compacted to {} keys", file.getFileName(), etagByKey.size());
-  }
-
-  private static void fsyncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
   }
 
   /** The state file of one bucket of one endpoint, under {@code <dataDir>/s3import}. */

@@ -10,23 +10,26 @@ import java.util.Objects;
  * NMEA 2000 fast packets, as configured per bus by a {@link TransportConfig} (conventions in {@code
  * docs/transport.md}).
  *
- * <p>Feed every frame, in log order, to {@link #accept(CanFrame, FrameConsumer)}:
+ * <p>Feed every frame, in log order, to {@link #offer(CanFrame)}; its status says what became of
+ * it:
  *
  * <ul>
- *   <li>frames of no transport stream go to the consumer unchanged (same instance, no copy, no
+ *   <li>{@link #PASSED}: the frame is of no transport stream; use it unchanged (no copy, no
  *       allocation);
- *   <li>segments (first, consecutive, data-transfer and control frames) are consumed and never
- *       passed on as single frames;
- *   <li>when a message completes, the consumer gets one reassembled frame: payload without protocol
- *       headers and trimmed to the declared length, time of the <em>last</em> segment ({@link
- *       #messageStartNs()} gives the first), ID per protocol (ISO-TP and fast packet: the segments'
- *       own ID; J1939: {@code (6 << 26) | (PGN << 8) | SA}, to be matched by PGN).
+ *   <li>{@link #CONSUMED}: a segment (first, consecutive, data-transfer or control frame), taken
+ *       into a message still incomplete; never used as a single frame;
+ *   <li>{@link #COMPLETED}: the frame completed a message; {@link #completed()} is the reassembled
+ *       frame: payload without protocol headers and trimmed to the declared length, time of the
+ *       <em>last</em> segment ({@link #messageStartNs()} gives the first), ID per protocol (ISO-TP
+ *       and fast packet: the segments' own ID; J1939: {@code (6 << 26) | (PGN << 8) | SA}, to be
+ *       matched by PGN).
  * </ul>
  *
- * The frame handed to the consumer is reused; copy it to keep it. Lost, out-of-order, duplicate,
- * aborted, oversized and timed-out messages are dropped and counted in {@link #counters()}; memory
- * is bounded by {@link TransportConfig#maxSessions()} × {@link TransportConfig#maxMessageBytes()}.
- * Timeouts are measured on frame timestamps, so offline and live input behave alike.
+ * The completed frame is reused by the next call; copy it to keep it. Lost, out-of-order,
+ * duplicate, aborted, oversized and timed-out messages are dropped and counted in {@link
+ * #counters()}; memory is bounded by {@link TransportConfig#maxSessions()} × {@link
+ * TransportConfig#maxMessageBytes()}. Timeouts are measured on frame timestamps, so offline and
+ * live input behave alike.
  *
  * <p><b>Service entry point.</b> Keep one stage per device session (not per upload): sessions stay
  * open across consecutive splits, so a message spanning two split files is still reassembled. Call
@@ -77,19 +80,6 @@ public final class TransportStage {
   public static final int COMPLETED = 2;
 
   /**
-   * Takes the next frame of the log; calls {@code out} zero times (a segment) or once (a frame
-   * passed through or a completed message).
-   */
-  public void accept(CanFrame in, FrameConsumer out) {
-    int status = offer(in);
-    if (status == PASSED) {
-      out.accept(in);
-    } else if (status == COMPLETED) {
-      out.accept(result);
-    }
-  }
-
-  /**
    * Takes the next frame of the log and says what became of it: {@link #PASSED}, {@link #CONSUMED}
    * or {@link #COMPLETED}. A status instead of a callback keeps the caller's decode loop in one
    * compiled piece: on single-frame traffic the stage then costs a few field reads.
@@ -133,8 +123,8 @@ public final class TransportStage {
   }
 
   /**
-   * Time of the first segment of the frame last given to the consumer (equal to its own time for
-   * frames passed through and single frames). Valid during the consumer call.
+   * Time of the first segment of the frame the last {@link #offer} passed through or completed
+   * (equal to its own time for frames passed through and single frames). Valid until the next call.
    */
   public long messageStartNs() {
     return messageStartNs;

@@ -4,9 +4,10 @@ import io.ecugateway.frame.CanFrame;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Builds frames from hex and collects what a stage emits (copies, since the stage reuses). */
-final class Frames implements FrameConsumer {
+final class Frames implements Consumer<CanFrame> {
   static final long MS = 1_000_000L;
 
   final List<CanFrame> out = new ArrayList<>();
@@ -25,7 +26,7 @@ final class Frames implements FrameConsumer {
 
   /** Feeds one frame: {@code id} 11-bit if <= 0x7FF unless {@code extended}. */
   Frames feed(String bus, int id, boolean extended, long timeMs, String hex) {
-    stage.accept(frame(bus, id, extended, timeMs, hex), this);
+    Stages.accept(stage, frame(bus, id, extended, timeMs, hex), this);
     return this;
   }
 

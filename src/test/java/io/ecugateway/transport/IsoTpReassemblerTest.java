@@ -286,7 +286,7 @@ class IsoTpReassemblerTest {
     TransportStage stage = stage(null, 0x7EC);
     CanFrame in = Frames.frame("can1", 0x7E4, false, 0, "03 22 01 01 AA AA AA AA");
     List<CanFrame> seen = new ArrayList<>();
-    stage.accept(in, seen::add);
+    Stages.accept(stage, in, seen::add);
     assertSame(in, seen.get(0));
     assertEquals(1, stage.counters().passedThrough());
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Reads a sample log through a stage and a decoder; keeps every decoded value by signal name. */
 final class SampleDecoding {
@@ -38,7 +39,7 @@ final class SampleDecoding {
     DbcDecoder decoder = DbcDecoder.compile(dbcs);
     DecodeResult r = decoder.newResult();
     SampleDecoding d = new SampleDecoding(new TransportStage(config));
-    FrameConsumer out =
+    Consumer<CanFrame> out =
         f -> {
           if (f.length > 8 || d.stage.messageStartNs() != f.timestampNs) {
             d.reassembled.add(f.copy());
@@ -57,7 +58,7 @@ final class SampleDecoding {
       try (FrameReader reader = FormatRegistry.open(log, ReadOptions.defaults())) {
         while (reader.next(frame)) {
           d.frames++;
-          d.stage.accept(frame, out);
+          Stages.accept(d.stage, frame, out);
         }
       }
     }

@@ -251,8 +251,8 @@ class SampleLogsTest {
     TransportStage before = new TransportStage(config);
     TransportStage after = new TransportStage(config);
     for (int i = 0; i < frames.size(); i++) {
-      session.accept(frames.get(i), f -> {});
-      (i <= cut ? before : after).accept(frames.get(i), f -> {});
+      Stages.accept(session, frames.get(i), f -> {});
+      Stages.accept(i <= cut ? before : after, frames.get(i), f -> {});
       if (i == cut) {
         before.flush();
       }

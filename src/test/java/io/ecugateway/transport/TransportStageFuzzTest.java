@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ecugateway.frame.CanFrame;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +52,7 @@ class TransportStageFuzzTest {
       TransportStage stage = new TransportStage(config);
       CanFrame in = new CanFrame();
       long[] emitted = new long[1];
-      FrameConsumer out =
+      Consumer<CanFrame> out =
           frame -> {
             emitted[0]++;
             assertTrue(frame.length <= 4097, "oversized output " + frame.length);
@@ -73,7 +74,7 @@ class TransportStageFuzzTest {
         if (in.length > 0 && rnd.nextBoolean()) {
           in.data[0] = (byte) (rnd.nextInt(4) << 4 | rnd.nextInt(3));
         }
-        stage.accept(in, out);
+        Stages.accept(stage, in, out);
         assertTrue(stage.openSessions() <= 8);
       }
       stage.flush();

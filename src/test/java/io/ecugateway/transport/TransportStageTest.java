@@ -9,6 +9,7 @@ import io.ecugateway.frame.CanFrame;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class TransportStageTest {
@@ -103,14 +104,14 @@ class TransportStageTest {
     CanFrame ff = Frames.frame("can1", 0x7EC, false, 0, "10 09 62 01 01 11 11 11");
     CanFrame cf = Frames.frame("can1", 0x7EC, false, 0, "21 33 33 33 AA AA AA AA");
     long[] sink = new long[1];
-    FrameConsumer out = frame -> sink[0] += frame.length;
+    Consumer<CanFrame> out = frame -> sink[0] += frame.length;
     for (int round = 0; round < 2; round++) { // round 0 warms up (JIT, bus table, session pool)
       long before = mx.getCurrentThreadAllocatedBytes();
       for (int i = 0; i < 200_000; i++) {
-        stage.accept(single, out);
+        Stages.accept(stage, single, out);
         if ((i & 15) == 0) {
-          stage.accept(ff, out);
-          stage.accept(cf, out);
+          Stages.accept(stage, ff, out);
+          Stages.accept(stage, cf, out);
         }
       }
       long allocated = mx.getCurrentThreadAllocatedBytes() - before;

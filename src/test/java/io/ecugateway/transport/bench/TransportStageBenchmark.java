@@ -10,7 +10,7 @@ import io.ecugateway.format.ReadOptions;
 import io.ecugateway.frame.CanFrame;
 import io.ecugateway.testing.SharedData;
 import io.ecugateway.transport.DbcTransport;
-import io.ecugateway.transport.FrameConsumer;
+import io.ecugateway.transport.Stages;
 import io.ecugateway.transport.TransportConfig;
 import io.ecugateway.transport.TransportProtocol;
 import io.ecugateway.transport.TransportStage;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -58,13 +59,13 @@ public class TransportStageBenchmark {
   private DbcDecoder decoder;
   private DecodeResult result;
   private TransportStage stage;
-  private FrameConsumer decode;
+  private Consumer<CanFrame> decode;
   private long decodedSignals;
 
   private CanFrame[] udsFrames;
   private TransportStage udsStage;
   private DbcDecoder udsDecoder;
-  private FrameConsumer udsDecode;
+  private Consumer<CanFrame> udsDecode;
 
   @Setup
   public void setUp() throws IOException {
@@ -137,14 +138,14 @@ public class TransportStageBenchmark {
     bh.consume(decodedSignals);
   }
 
-  /** The convenience callback form ({@link TransportStage#accept}). */
+  /** The callback form ({@link Stages#accept}) over {@link TransportStage#offer}. */
   @Benchmark
   @OperationsPerInvocation(FRAMES)
   public void decodeWithTransportStageCallback(Blackhole bh) {
     CanFrame f = reused;
     for (CanFrame next : frames) {
       f.set(next);
-      stage.accept(f, decode);
+      Stages.accept(stage, f, decode);
     }
     bh.consume(decodedSignals);
   }
@@ -154,7 +155,7 @@ public class TransportStageBenchmark {
   @OperationsPerInvocation(2010)
   public void reassembleAndDecodeUds(Blackhole bh) {
     for (CanFrame f : udsFrames) {
-      udsStage.accept(f, udsDecode);
+      Stages.accept(udsStage, f, udsDecode);
     }
     bh.consume(decodedSignals);
   }
@@ -175,7 +176,8 @@ public class TransportStageBenchmark {
     TransportStage probe = new TransportStage(config);
     List<CanFrame> single = new ArrayList<>();
     for (CanFrame f : all) {
-      probe.accept(
+      Stages.accept(
+          probe,
           f,
           out -> {
             if (out == f) {
