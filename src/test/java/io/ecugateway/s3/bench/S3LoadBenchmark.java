@@ -343,7 +343,9 @@ public final class S3LoadBenchmark {
     double jvm = 0;
     for (var e : groups.entrySet()) {
       String g = e.getKey();
-      if (g.startsWith("vert.x-eventloop-thread-") || g.startsWith("vert.x-internal-blocking-")) {
+      // Linux keeps 15 characters of a thread's name: vert.x-eventloo, vert.x-internal,
+      // vert.x-worker-t
+      if (g.startsWith("vert.x-")) {
         s3 += e.getValue();
       } else if (g.startsWith("ForkJoinPool")) {
         carriers += e.getValue();
