@@ -56,6 +56,15 @@ public final class S3LoadBenchmark {
   /** Linux's USER_HZ: /proc reports thread CPU time in these ticks. */
   private static final double CLOCK_TICKS = 100.0;
 
+  /**
+   * The JVM's own threads as /proc names them after {@link #groupSeconds} dropped the digits: G1
+   * ("G Conc#", "G Refine#", "G Service", "G Main Marker", "GC Thread#"), the JIT ("C
+   * CompilerThre"), JFR and the VM's housekeeping.
+   */
+  private static final String JVM_THREADS =
+      "^(G |GC|C CompilerThre|JFR|VM |Signal|Reference|Finaliz|Common-Cleaner|Service Thread"
+          + "|Monitor Deflat|Notification|Attach|Sweeper|Thread Dump).*";
+
   private static final Pattern COMPLETED =
       Pattern.compile("^ecugw_uploads_completed_total\\{.*result=\"(stored|failed)\".*\\} (\\S+)$");
 
@@ -318,14 +327,15 @@ public final class S3LoadBenchmark {
   /**
    * The split. Platform threads are attributed by name: the Vert.x event loops ({@code
    * vert.x-eventloop-thread-}: HTTP parsing, SigV4 and chunk signatures, CRC/MD5 of every body) and
-   * Vert.x's internal blocking pool ({@code vert.x-internal-blocking-}: the S3 body's writes to its
-   * temporary file) are the S3 layer; nothing else uses them here (the HTTP API only answers a
-   * /metrics poll every 200 ms). Virtual threads all run on the shared ForkJoinPool carriers, so
-   * the carriers' CPU is divided by JFR execution samples of the virtual threads in the same
-   * window: {@code blocking-} (the S3 PUT's hand-over to the pipeline: move into the spool, fsync,
-   * archive, journal) counts to the S3 layer — an upper bound, since an HTTP upload pays the same
-   * durability —, {@code decode-} and {@code commit} to decode+store. Every other thread (QuestDB's
-   * writers, WAL apply, the pipeline's own) is decode+store, except the JVM's own (GC, JIT, JFR).
+   * Vert.x's worker pools ({@code vert.x-worker-thread-}, {@code vert.x-internal-blocking-}: the S3
+   * body's writes to its temporary file) are the S3 layer; nothing else uses them here (the HTTP
+   * API only answers a /metrics poll every 200 ms). Virtual threads all run on the shared
+   * ForkJoinPool carriers, so the carriers' CPU is divided by JFR execution samples of the virtual
+   * threads in the same window: {@code blocking-} (the S3 PUT's hand-over to the pipeline: move
+   * into the spool, fsync, archive, journal) counts to the S3 layer — an upper bound, since an HTTP
+   * upload pays the same durability —, {@code decode-} and {@code commit} to decode+store. Every
+   * other thread (QuestDB's writers, WAL apply, the pipeline's own) is decode+store, except the
+   * JVM's own (GC, JIT, JFR).
    */
   private static void attribute(Map<String, Double> groups, Map<String, Long> virtual) {
     long s3Samples = 0;
@@ -349,9 +359,7 @@ public final class S3LoadBenchmark {
         s3 += e.getValue();
       } else if (g.startsWith("ForkJoinPool")) {
         carriers += e.getValue();
-      } else if (g.matches(
-          "(?i).*(GC|G1|Compiler|C1 |C2 |JFR|VM |Signal|Reference|Finaliz|Cleaner"
-              + "|Service Thread|Monitor|Notification|Attach|Sweeper|Periodic|Thread Dump).*")) {
+      } else if (g.matches(JVM_THREADS)) {
         jvm += e.getValue();
       } else {
         store += e.getValue();
