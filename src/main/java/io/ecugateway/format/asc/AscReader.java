@@ -40,6 +40,14 @@ final class AscReader extends TextFrameReader {
   private boolean startFromTriggerblock;
   private long previousOffsetNs;
 
+  /**
+   * A {@code date} line that could not be read, reported at the first frame only if no {@code Begin
+   * Triggerblock} date gave the start instead (python-can 4.1 sometimes writes a damaged {@code
+   * date} line: it cuts the microseconds with {@code str.replace}, which also cuts those digits out
+   * of the year, e.g. {@code ... PM 2} for 2026, while its Triggerblock date is intact).
+   */
+  private String unreadDate;
+
   /** Whether the ID parsed last fits 11 bits (29 bits with 'x'). */
   private boolean idInRange;
 
@@ -57,6 +65,12 @@ final class AscReader extends TextFrameReader {
     long t = c.decimalNs(1_000_000_000L, 10);
     if (t == NONE || !c.blanks()) {
       return c.fail("a time in seconds followed by a blank");
+    }
+    if (unreadDate != null) {
+      if (!haveStart) {
+        warn("cannot read the date \"" + unreadDate + "\"; times start at 1970-01-01");
+      }
+      unreadDate = null;
     }
     long offset = relative ? previousOffsetNs + t : t;
     previousOffsetNs = offset;
@@ -233,7 +247,7 @@ final class AscReader extends TextFrameReader {
     if (c.acceptWord("date")) {
       long t = AscDate.parse(c);
       if (t == NONE) {
-        warn("cannot read the date \"" + c.lineText().trim() + "\"; times start at 1970-01-01");
+        unreadDate = c.lineText().trim();
       } else if (!haveStart) {
         setStart(t);
       }

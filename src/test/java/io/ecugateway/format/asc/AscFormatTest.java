@@ -73,6 +73,34 @@ class AscFormatTest {
     assertEquals(FrameKind.REMOTE, frames.get(7).kind);
   }
 
+  /**
+   * python-can 4.1 writes a damaged {@code date} line when the microseconds' last digits also occur
+   * in the year ({@code str.replace} cuts both: 2026 becomes 2); the frames' times come from the
+   * intact Triggerblock date, so that is no reason to warn. Without a Triggerblock it is.
+   */
+  @Test
+  void aDamagedDateLineWarnsOnlyWhenNoTriggerblockGivesTheStart() throws Exception {
+    String damaged = "date Mon Dec 07 07:18:26.386 PM 2\nbase hex  timestamps absolute\n";
+    String frames = " 0.000000 1  123             Rx   d 1 01\n 1.500000 1  124  Rx   d 1 02\n";
+    List<String> warnings = new ArrayList<>();
+    List<CanFrame> read =
+        read(
+            format,
+            damaged
+                + "Begin Triggerblock Sun Mar 01 08:00:00.25 AM 2020\n"
+                + frames
+                + "End TriggerBlock\n",
+            warnings);
+    assertEquals(List.of(), warnings);
+    assertEquals(1_583_049_600_250_000_000L, read.get(0).timestampNs);
+    assertEquals(1_500_000_000L, read.get(1).timestampNs - read.get(0).timestampNs);
+
+    List<String> noTrigger = new ArrayList<>();
+    read(format, damaged + frames, noTrigger);
+    assertEquals(1, noTrigger.size(), noTrigger.toString());
+    assertTrue(noTrigger.get(0).contains("cannot read the date"), noTrigger.get(0));
+  }
+
   @Test
   void relativeTimestampsAndDecimalBase() throws Exception {
     String text =
