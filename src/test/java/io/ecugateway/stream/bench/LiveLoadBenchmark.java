@@ -165,6 +165,9 @@ public final class LiveLoadBenchmark {
 
   private static volatile long measureStartEpochNs;
 
+  /** Set once measured: the clients' closes from then on are expected, not worth a line. */
+  private static volatile boolean finished;
+
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     Dbc dbc = DbcParser.parse(SharedData.require(DBC));
@@ -225,6 +228,7 @@ public final class LiveLoadBenchmark {
       measuring = true;
       Thread.sleep(o.measureSeconds * 1000L);
       measuring = false;
+      finished = true;
       Snapshot after = Snapshot.take(gw, generators);
       generators.forEach(Generator::stop);
       exit = report(o, clients, before, after);
@@ -337,14 +341,17 @@ public final class LiveLoadBenchmark {
                 c.ws = ws;
                 ws.exceptionHandler(e -> System.err.println("client " + index + ": " + e));
                 ws.closeHandler(
-                    v ->
+                    v -> {
+                      if (!finished) {
                         System.err.println(
                             "client "
                                 + index
                                 + " closed: "
                                 + ws.closeStatusCode()
                                 + " "
-                                + ws.closeReason()));
+                                + ws.closeReason());
+                      }
+                    });
                 ws.textMessageHandler(
                     text -> {
                       long now = nowEpochNs();
