@@ -75,6 +75,12 @@ public final class LiveLoadBenchmark {
   private static final String TOKEN = "bench-token-" + Long.toHexString(System.nanoTime());
   private static final String DBC = "dbc-corpus/canmatrix/j1939.dbc";
 
+  /** The gateway's default {@code live.maxMessageBytes}: its largest outgoing frame. */
+  private static final int MAX_SERVER_FRAME_BYTES = 1 << 20;
+
+  /** A full catalogue may span several frames; generous, this JVM only measures. */
+  private static final int MAX_SERVER_MESSAGE_BYTES = 64 << 20;
+
   /** Command-line options; see {@link #usage()}. */
   static final class Options {
     int clients = 500;
@@ -159,6 +165,9 @@ public final class LiveLoadBenchmark {
 
   private static volatile long measureStartEpochNs;
 
+  /** Set once measured: the clients' closes from then on are expected, not worth a line. */
+  private static volatile boolean finished;
+
   public static void main(String[] args) throws Exception {
     Options o = Options.parse(args);
     Dbc dbc = DbcParser.parse(SharedData.require(DBC));
@@ -189,6 +198,11 @@ public final class LiveLoadBenchmark {
                   // Vert.x allows 50 WebSocket connections per host by default; the rest would
                   // queue (and time out) behind them.
                   .setMaxConnections(o.clients + 16)
+                  // The gateway writes a message as one frame up to live.maxMessageBytes (1 MiB):
+                  // the catalogue of 4 devices x 60 J1939 messages is over Vert.x's default
+                  // 64 KiB frame limit, which closed every client (1006) before any sample.
+                  .setMaxFrameSize(MAX_SERVER_FRAME_BYTES)
+                  .setMaxMessageSize(MAX_SERVER_MESSAGE_BYTES)
                   .setConnectTimeout(30_000));
       List<Client> clients = connectClients(wsClient, gw.port, o, messages);
       System.err.printf("connected and subscribed %d clients%n", clients.size());
@@ -214,9 +228,13 @@ public final class LiveLoadBenchmark {
       measuring = true;
       Thread.sleep(o.measureSeconds * 1000L);
       measuring = false;
+      finished = true;
       Snapshot after = Snapshot.take(gw, generators);
       generators.forEach(Generator::stop);
       exit = report(o, clients, before, after);
+      if (exit != 0) {
+        System.err.println("gateway log tail:\n" + Gateway.tail(Files.readString(gw.log)));
+      }
       for (Client c : clients) {
         c.ws.close();
       }
@@ -321,6 +339,19 @@ public final class LiveLoadBenchmark {
           .onSuccess(
               ws -> {
                 c.ws = ws;
+                ws.exceptionHandler(e -> System.err.println("client " + index + ": " + e));
+                ws.closeHandler(
+                    v -> {
+                      if (!finished) {
+                        System.err.println(
+                            "client "
+                                + index
+                                + " closed: "
+                                + ws.closeStatusCode()
+                                + " "
+                                + ws.closeReason());
+                      }
+                    });
                 ws.textMessageHandler(
                     text -> {
                       long now = nowEpochNs();
@@ -735,7 +766,7 @@ public final class LiveLoadBenchmark {
       }
     }
 
-    private static String tail(String s) {
+    static String tail(String s) {
       return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
     }
   }
