@@ -136,11 +136,9 @@ public final class GatewayContext {
    * @throws IllegalStateException the server built none
    */
   public <T> T service(Class<T> type) {
-    Object service = services.get(type);
-    if (service == null) {
-      throw new IllegalStateException("the server built no " + type.getSimpleName());
-    }
-    return type.cast(service);
+    return find(type)
+        .orElseThrow(
+            () -> new IllegalStateException("the server built no " + type.getSimpleName()));
   }
 
   /**
